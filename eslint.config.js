@@ -34,7 +34,9 @@ export const layerPolicies = [
   },
   {
     from: { element: { type: 'main-shell' } },
-    allow: { to: { element: { types: { anyOf: ['main-shell', 'main-core', 'main-other', 'shared'] } } } },
+    allow: {
+      to: { element: { types: { anyOf: ['main-shell', 'main-core', 'main-other', 'shared'] } } },
+    },
   },
   {
     from: { element: { type: 'sync-server' } },
@@ -84,7 +86,10 @@ export default tseslint.config(
       globals: { ...globals.node },
     },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
@@ -101,7 +106,15 @@ export default tseslint.config(
       'import/resolver': { node: { extensions: ['.ts', '.tsx', '.js', '.json'] } },
     },
     rules: {
-      'boundaries/dependencies': ['error', { default: 'disallow', checkAllOrigins: true, checkUnknownLocals: true, policies: layerPolicies }],
+      'boundaries/dependencies': [
+        'error',
+        {
+          default: 'disallow',
+          checkAllOrigins: true,
+          checkUnknownLocals: true,
+          policies: layerPolicies,
+        },
+      ],
     },
   },
 );

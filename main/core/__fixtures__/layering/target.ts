@@ -1,0 +1,2 @@
+// A stand-in for any main/core module; the layering fixtures import it.
+export const coreValue = 1;

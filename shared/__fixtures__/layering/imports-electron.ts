@@ -1,0 +1,3 @@
+// Deliberately bad: shared/ must never import electron.
+import { app } from 'electron';
+export const value = app;

@@ -1,0 +1,2 @@
+// A stand-in for any shared module; the layering fixtures import it.
+export const sharedValue = 1;
