@@ -19,6 +19,10 @@ export type ProcedureStatus = (typeof PROCEDURE_STATUSES)[number];
 export const LEDGER_ENTRY_KINDS = ['charge', 'payment', 'adjustment'] as const;
 export type LedgerEntryKind = (typeof LEDGER_ENTRY_KINDS)[number];
 
+/** Which way an adjustment moves the balance: a debit raises what the patient owes. */
+export const ADJUSTMENT_DIRECTIONS = ['credit', 'debit'] as const;
+export type AdjustmentDirection = (typeof ADJUSTMENT_DIRECTIONS)[number];
+
 export const PAYMENT_METHODS = [
   'cash',
   'card',
@@ -51,3 +55,7 @@ export type NoteStatus = (typeof NOTE_STATUSES)[number];
 /** ISO 4217 codes the clinic may bill in. */
 export const CURRENCIES = ['USD', 'BRL', 'EUR', 'GBP', 'CAD'] as const;
 export type Currency = (typeof CURRENCIES)[number];
+
+/** Problems found on an appointment after sync, e.g. two bookings made offline for one chair. */
+export const APPOINTMENT_FLAGS = ['double_booked'] as const;
+export type AppointmentFlag = (typeof APPOINTMENT_FLAGS)[number];

@@ -2,7 +2,9 @@
 // is chronological comparison. Every rule that compares times checks the form first: an offset
 // like "+02:00" or a missing millisecond part would make string order silently wrong.
 
-const UTC_INSTANT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+import { STORED_INSTANT_PATTERN } from '../time';
+
+const UTC_INSTANT_PATTERN = new RegExp(STORED_INSTANT_PATTERN);
 
 /** Is `value` a real UTC instant written exactly as `YYYY-MM-DDTHH:mm:ss.sssZ`? */
 export function isUtcInstant(value: unknown): value is string {

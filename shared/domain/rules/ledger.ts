@@ -17,11 +17,10 @@
 //
 // Sums are exact: every amount is a safe integer and every total is checked to stay one.
 
-import type { Currency, LedgerEntryKind } from '../enums';
+import type { AdjustmentDirection, Currency, LedgerEntryKind } from '../enums';
 import { CURRENCIES, LEDGER_ENTRY_KINDS } from '../enums';
 
-export const ADJUSTMENT_DIRECTIONS = ['credit', 'debit'] as const;
-export type AdjustmentDirection = (typeof ADJUSTMENT_DIRECTIONS)[number];
+export { ADJUSTMENT_DIRECTIONS, type AdjustmentDirection } from '../enums';
 
 /** The fields the balance needs; any ledger entry document type fits. */
 export interface LedgerEntryInput {
