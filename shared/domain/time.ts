@@ -5,11 +5,7 @@ import { TZDate } from '@date-fns/tz';
 import { addDays, addMinutes, format } from 'date-fns';
 import { isUtcInstant } from './rules/instant';
 
-/**
- * `YYYY-MM-DDTHH:mm:ss.sssZ`, the only form an instant is stored in, as a JSON-schema pattern.
- * `isUtcInstant` (rules/instant.ts) is the check in code; a test keeps the two in agreement.
- */
-export const STORED_INSTANT_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$';
+export { STORED_INSTANT_PATTERN } from './rules/instant';
 /** `YYYY-MM-DD`, a calendar date without a time zone (birth dates, procedure dates). */
 export const CALENDAR_DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
 /** `HH:mm`, a wall-clock time in the clinic's zone (working hours). */

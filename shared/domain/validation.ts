@@ -10,7 +10,7 @@ import {
   type CollectionName,
   type DocumentOf,
 } from './schemas/index';
-import { collectionNoun, fieldHint } from './schemas/field-hints';
+import { collectionNoun, fieldHint, type FieldHint } from './schemas/field-hints';
 import { normalizeSurfaces, InvalidSurfaceError } from './rules/surfaces';
 import { isToothId } from './rules/teeth';
 import { isUtcInstant } from './rules/instant';
@@ -56,7 +56,12 @@ export function validateDocument<C extends CollectionName>(
   const validate = validatorFor(collection);
   const issues: ValidationIssue[] = [];
   if (!validate(doc)) {
-    for (const error of validate.errors ?? []) issues.push(issueFromSchemaError(collection, error));
+    issues.push(
+      ...issuesFromSchemaErrors(validate.errors ?? [], {
+        hint: (path) => fieldHint(collection, path),
+        recordNoun: collectionNoun(collection),
+      }),
+    );
   }
   if (isRecord(doc)) issues.push(...DOMAIN_RULES[collection](doc));
   const unique = firstIssuePerField(issues);
@@ -109,24 +114,41 @@ const TYPE_WORDS: Readonly<Record<string, string>> = {
   null: 'be empty',
 };
 
-function issueFromSchemaError(collection: CollectionName, error: ErrorObject): ValidationIssue {
+/** Where the words for a schema's fields come from: a collection's hints, or an API input's. */
+export interface FieldWords {
+  hint(fieldPath: string): FieldHint;
+  /** What the whole input is called: "patient", "booking". */
+  readonly recordNoun: string;
+}
+
+/**
+ * Turns ajv errors (ajv built with `verbose: true`, or TypeBox's ajv-shaped errors) into issues a
+ * person can act on, one per field. Shared by document validation and the app API's inputs.
+ */
+export function issuesFromSchemaErrors(
+  errors: readonly ErrorObject[],
+  words: FieldWords,
+): ValidationIssue[] {
+  return firstIssuePerField(errors.map((error) => issueFromSchemaError(words, error)));
+}
+
+function issueFromSchemaError(words: FieldWords, error: ErrorObject): ValidationIssue {
   const at = pathOf(error.instancePath);
   const params = error.params as Record<string, unknown>;
   if (error.keyword === 'required') {
     const field = joinPath(at, String(params.missingProperty));
-    return { field, message: `${fieldHint(collection, field).label} is required` };
+    return { field, message: `${words.hint(field).label} is required` };
   }
   if (error.keyword === 'additionalProperties') {
     // The unexpected key is reported in `field` only: a key could itself be typed-in data.
     const field = joinPath(at, String(params.additionalProperty));
-    const owner =
-      at === '' ? `the ${collectionNoun(collection)} record` : fieldHint(collection, at).label;
+    const owner = at === '' ? `the ${words.recordNoun} record` : words.hint(at).label;
     return { field, message: `${owner} has an unexpected field; remove it` };
   }
   if (at === '' && error.keyword === 'type') {
-    return { field: '', message: `the ${collectionNoun(collection)} must be a record of fields` };
+    return { field: '', message: `the ${words.recordNoun} must be a record of fields` };
   }
-  const hint = fieldHint(collection, at);
+  const hint = words.hint(at);
   const fieldSchema = (error.parentSchema ?? {}) as Record<string, unknown>;
   const fixedForm = fieldSchema.pattern !== undefined || fieldSchema.format !== undefined;
   const expected = (fallback: string): string => `${hint.label} must ${hint.expected ?? fallback}`;

@@ -2,8 +2,8 @@
 // is chronological comparison. Every rule that compares times checks the form first: an offset
 // like "+02:00" or a missing millisecond part would make string order silently wrong.
 
-import { STORED_INSTANT_PATTERN } from '../time';
-
+/** `YYYY-MM-DDTHH:mm:ss.sssZ`, the only form an instant is stored in, as a JSON-schema pattern. */
+export const STORED_INSTANT_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$';
 const UTC_INSTANT_PATTERN = new RegExp(STORED_INSTANT_PATTERN);
 
 /** Is `value` a real UTC instant written exactly as `YYYY-MM-DDTHH:mm:ss.sssZ`? */

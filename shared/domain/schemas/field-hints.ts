@@ -200,10 +200,13 @@ function humanize(fieldPath: string): string {
 
 /** The hint for a field path (`phones.0.number` or `phones.number`) of a collection. */
 export function fieldHint(collection: CollectionName, fieldPath: string): FieldHint {
+  return COLLECTION_HINTS[collection][hintPathOf(fieldPath)] ?? commonFieldHint(fieldPath);
+}
+
+/** The hint for a field that means the same everywhere (ids, times, email), else its name in words. */
+export function commonFieldHint(fieldPath: string): FieldHint {
   const path = hintPathOf(fieldPath);
-  const hint = COLLECTION_HINTS[collection][path] ?? COMMON_HINTS[path];
-  if (hint) return hint;
-  return { label: path === '' ? 'record' : humanize(path) };
+  return COMMON_HINTS[path] ?? { label: path === '' ? 'record' : humanize(path) };
 }
 
 /** Whether a field has a written hint (tests check that every schema field has one). */
