@@ -9,5 +9,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Several suites start real servers and SQLite files; two cores means little to gain from more.
     maxWorkers: 2,
+    reporters: ['default', './scripts/test-support/closing-line-reporter.ts'],
   },
 });
