@@ -1,0 +1,388 @@
+// `npm run admin -- <command>`: clinic and user administration, devices, the demo clinic, backup
+// and restore. Same environment as the server (DATA_DIR / MONGODB_URL select the store).
+import { randomBytes } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { CURRENCIES, STAFF_ROLES, type StaffRole } from '../shared/domain/enums';
+import { newId } from '../shared/domain/ids';
+import { demoLogins, iterateDemoClinic, resolveDemoClinicOptions } from '../shared/demo/index';
+import { hashPassword, passwordProblem } from './auth/passwords';
+import { EnvError, loadEnv, type ServerEnv } from './env';
+import { openStoreFromEnv } from './server';
+import type { PushRow, ReplicatedDocument, SyncStore } from './store/types';
+
+export class CliError extends Error {}
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+  /** Reads a secret without echo (TOPSMILE_PASSWORD wins when set). */
+  readSecret(prompt: string): Promise<string>;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+interface Command {
+  readonly usage: string;
+  readonly summary: string;
+  readonly options?: ParseArgsConfig['options'];
+  run(
+    args: { values: Record<string, unknown>; positionals: string[] },
+    store: SyncStore,
+    io: CliIo,
+    env: ServerEnv,
+  ): Promise<void>;
+}
+
+function required(values: Record<string, unknown>, name: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new CliError(`--${name} is required.`);
+  return value.trim();
+}
+
+async function findClinicUser(store: SyncStore, clinicId: string, email: string) {
+  const user = await store.findUserByEmail(clinicId, email);
+  if (!user) throw new CliError(`No user ${email} in clinic ${clinicId}.`);
+  return user;
+}
+
+async function assertClinic(store: SyncStore, clinicId: string): Promise<void> {
+  if (!(await store.getClinic(clinicId))) throw new CliError(`No clinic with id ${clinicId}.`);
+}
+
+const SEED_BATCH = 500;
+
+const COMMANDS: Record<string, Command> = {
+  'clinic create': {
+    usage: 'clinic create <name> [--time-zone America/Sao_Paulo] [--currency BRL]',
+    summary: 'Creates a clinic and prints its id.',
+    options: { 'time-zone': { type: 'string' }, currency: { type: 'string' } },
+    async run({ values, positionals }, store, io) {
+      const name = positionals.join(' ').trim();
+      if (!name) throw new CliError('Give the clinic a name: clinic create "Smile Dental".');
+      const timeZone = (values['time-zone'] as string | undefined) ?? 'America/Sao_Paulo';
+      try {
+        new Intl.DateTimeFormat('en', { timeZone });
+      } catch {
+        throw new CliError(`--time-zone must be an IANA zone such as America/Sao_Paulo.`);
+      }
+      const currency = ((values['currency'] as string | undefined) ?? 'BRL').toUpperCase();
+      if (!(CURRENCIES as readonly string[]).includes(currency)) {
+        throw new CliError(`--currency must be one of ${CURRENCIES.join(', ')}.`);
+      }
+      const id = newId();
+      await store.createClinic({
+        id,
+        name,
+        timeZone,
+        currency,
+        createdAt: new Date().toISOString(),
+      });
+      io.out(id);
+    },
+  },
+  'clinic list': {
+    usage: 'clinic list',
+    summary: 'Lists the clinics (id, name).',
+    async run(_args, store, io) {
+      for (const clinic of await store.listClinics()) io.out(`${clinic.id}\t${clinic.name}`);
+    },
+  },
+  'user add': {
+    usage:
+      'user add --clinic <id> --email <e> --role <admin|dentist|hygienist|front_desk> [--name <n>]',
+    summary: 'Adds a user; the password comes from TOPSMILE_PASSWORD or a prompt.',
+    options: {
+      clinic: { type: 'string' },
+      email: { type: 'string' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+      'provider-id': { type: 'string' },
+    },
+    async run({ values }, store, io) {
+      const clinicId = required(values, 'clinic');
+      const email = required(values, 'email');
+      const role = required(values, 'role');
+      if (!(STAFF_ROLES as readonly string[]).includes(role)) {
+        throw new CliError(`--role must be one of ${STAFF_ROLES.join(', ')}.`);
+      }
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+        throw new CliError('--email is not an email address.');
+      await assertClinic(store, clinicId);
+      const password = io.env['TOPSMILE_PASSWORD'] ?? (await io.readSecret('Password: '));
+      const problem = passwordProblem(password);
+      if (problem) throw new CliError(problem);
+      const id = newId();
+      await store.createUser({
+        id,
+        clinicId,
+        email,
+        name: (values['name'] as string | undefined) ?? email.split('@')[0] ?? email,
+        role: role as StaffRole,
+        passwordHash: await hashPassword(password),
+        disabled: false,
+        providerId: (values['provider-id'] as string | undefined) ?? null,
+        createdAt: new Date().toISOString(),
+      });
+      io.out(id);
+    },
+  },
+  'user disable': {
+    usage: 'user disable --clinic <id> --email <e>',
+    summary: 'Disables a user: no new logins, existing tokens stop working.',
+    options: { clinic: { type: 'string' }, email: { type: 'string' } },
+    async run({ values }, store, io) {
+      const clinicId = required(values, 'clinic');
+      const user = await findClinicUser(store, clinicId, required(values, 'email'));
+      await store.setUserDisabled(clinicId, user.id, true);
+      const at = new Date().toISOString();
+      for (const device of await store.listDevices(clinicId)) {
+        if (device.userId === user.id) await store.revokeDeviceTokens(clinicId, device.id, at);
+      }
+      io.out(`Disabled ${user.email}.`);
+    },
+  },
+  'device list': {
+    usage: 'device list --clinic <id>',
+    summary: 'Lists the workstations that signed in (id, name, user, last seen, revoked).',
+    options: { clinic: { type: 'string' } },
+    async run({ values }, store, io) {
+      const clinicId = required(values, 'clinic');
+      await assertClinic(store, clinicId);
+      const users = new Map((await store.listUsers(clinicId)).map((user) => [user.id, user.email]));
+      for (const device of await store.listDevices(clinicId)) {
+        io.out(
+          [
+            device.id,
+            device.name,
+            users.get(device.userId) ?? device.userId,
+            device.lastSeenAt,
+            device.revokedAt ?? 'active',
+          ].join('\t'),
+        );
+      }
+    },
+  },
+  'device revoke': {
+    usage: 'device revoke --clinic <id> --device <id>',
+    summary: 'Revokes a lost workstation: its tokens stop working at once.',
+    options: { clinic: { type: 'string' }, device: { type: 'string' } },
+    async run({ values }, store, io) {
+      const clinicId = required(values, 'clinic');
+      const deviceId = required(values, 'device');
+      const at = new Date().toISOString();
+      if (!(await store.revokeDevice(clinicId, deviceId, at))) {
+        throw new CliError(`No device ${deviceId} in clinic ${clinicId}.`);
+      }
+      await store.revokeDeviceTokens(clinicId, deviceId, at);
+      io.out(`Revoked ${deviceId}.`);
+    },
+  },
+  'seed-demo': {
+    usage: 'seed-demo [--patients N] [--seed N]',
+    summary: 'Creates the demo clinic with one login per staff member and prints the logins.',
+    options: { patients: { type: 'string' }, seed: { type: 'string' } },
+    async run({ values }, store, io) {
+      const patients = Number((values['patients'] as string | undefined) ?? '500');
+      if (!Number.isInteger(patients) || patients < 1 || patients > 1_000_000) {
+        throw new CliError('--patients must be a whole number from 1 to 1000000.');
+      }
+      const seed = values['seed'] === undefined ? undefined : Number(values['seed']);
+      const options = resolveDemoClinicOptions({
+        patients,
+        clinicId: newId(),
+        ...(seed === undefined ? {} : { seed }),
+      });
+      const createdAt = new Date().toISOString();
+      await store.createClinic({
+        id: options.clinicId,
+        name: `TopSmile Demo ${options.clinicId.slice(-6)}`,
+        timeZone: options.timeZone,
+        currency: options.currency,
+        createdAt,
+      });
+      const lines: string[] = [];
+      for (const login of demoLogins(options)) {
+        const password = randomBytes(12).toString('base64url');
+        await store.createUser({
+          id: login.staffId,
+          clinicId: options.clinicId,
+          email: login.email,
+          name: login.name,
+          role: login.role,
+          passwordHash: await hashPassword(password),
+          disabled: false,
+          providerId: null,
+          createdAt,
+        });
+        lines.push(`${login.role.padEnd(10)} ${login.email}  ${password}`);
+      }
+      let batch: PushRow[] = [];
+      let batchCollection = '';
+      let written = 0;
+      const flush = async (): Promise<void> => {
+        if (batch.length === 0) return;
+        const result = await store.push(options.clinicId, batchCollection, batch);
+        if (result.refused.length > 0 || result.conflicts.length > 0) {
+          throw new CliError(`The demo ${batchCollection} did not go in cleanly.`);
+        }
+        written += result.written;
+        batch = [];
+      };
+      for (const record of iterateDemoClinic(options)) {
+        if (record.collection !== batchCollection || batch.length >= SEED_BATCH) {
+          await flush();
+          batchCollection = record.collection;
+        }
+        batch.push({
+          newDocumentState: { ...record.document, _deleted: false } as ReplicatedDocument,
+        });
+      }
+      await flush();
+      io.out(`Demo clinic ${options.clinicId} with ${written} documents.`);
+      io.out('Logins (passwords are shown once):');
+      for (const line of lines) io.out(`  ${line}`);
+    },
+  },
+  backup: {
+    usage: 'backup [--out FILE]',
+    summary: 'Writes a consistent snapshot with a checksum.',
+    options: { out: { type: 'string' } },
+    async run() {
+      throw new CliError(
+        'backup is not available in this build yet (sync-server/backup is pending).',
+      );
+    },
+  },
+  restore: {
+    usage: 'restore <FILE>',
+    summary: 'Verifies a snapshot, then replaces the store with it.',
+    async run() {
+      throw new CliError(
+        'restore is not available in this build yet (sync-server/backup is pending).',
+      );
+    },
+  },
+};
+
+function helpText(): string {
+  return [
+    'Usage: npm run admin -- <command> [options]   (each command takes --help)',
+    '',
+    ...Object.values(COMMANDS).map((command) => `  ${command.usage}\n      ${command.summary}`),
+  ].join('\n');
+}
+
+/** Runs one CLI invocation; returns the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const key = [argv.slice(0, 2).join(' '), argv[0] ?? ''].find(
+    (candidate) => candidate in COMMANDS,
+  );
+  if (!key || argv[0] === '--help' || argv[0] === 'help') {
+    (key || argv[0] === '--help' || argv[0] === 'help' ? io.out : io.err)(helpText());
+    return argv[0] === '--help' || argv[0] === 'help' ? 0 : 2;
+  }
+  const command = COMMANDS[key] as Command;
+  const rest = argv.slice(key.split(' ').length);
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...rest],
+      options: { ...command.options, help: { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    io.err(`${error instanceof Error ? error.message : String(error)}\nUsage: ${command.usage}`);
+    return 2;
+  }
+  if (parsed.values['help']) {
+    io.out(`Usage: npm run admin -- ${command.usage}\n${command.summary}`);
+    return 0;
+  }
+  let env: ServerEnv;
+  try {
+    env = loadEnv(io.env, io.err);
+  } catch (error) {
+    if (error instanceof EnvError) {
+      io.err(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  const store = await openStoreFromEnv(env);
+  try {
+    await command.run(
+      { values: parsed.values as Record<string, unknown>, positionals: parsed.positionals },
+      store,
+      io,
+      env,
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof CliError) {
+      io.err(error.message);
+      return 1;
+    }
+    io.err(`Failed: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  } finally {
+    await store.close();
+  }
+}
+
+async function readSecretFromTerminal(prompt: string): Promise<string> {
+  const stdin = process.stdin;
+  process.stderr.write(prompt);
+  if (!stdin.isTTY) {
+    // Piped input: read one line.
+    const chunks: Buffer[] = [];
+    for await (const chunk of stdin) {
+      chunks.push(chunk as Buffer);
+      if (Buffer.concat(chunks).includes(10)) break;
+    }
+    return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
+  }
+  return new Promise((resolve, reject) => {
+    let secret = '';
+    stdin.setRawMode(true);
+    stdin.resume();
+    const onData = (data: Buffer): void => {
+      for (const char of data.toString('utf8')) {
+        if (char === '\r' || char === '\n') {
+          finish();
+          resolve(secret);
+          return;
+        }
+        if (char === '\u0003') {
+          finish();
+          reject(new CliError('Cancelled.'));
+          return;
+        }
+        secret = char === '\u007f' ? secret.slice(0, -1) : secret + char;
+      }
+    };
+    const finish = (): void => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      process.stderr.write('\n');
+    };
+    stdin.on('data', onData);
+  });
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runCli(process.argv.slice(2), {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    readSecret: readSecretFromTerminal,
+    env: process.env,
+  }).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
