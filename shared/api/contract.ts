@@ -22,6 +22,7 @@ import type {
   Balance,
   BookingOutcome,
   Created,
+  DatabaseStatus,
   DaySchedule,
   DentistDayEntry,
   Done,
@@ -357,6 +358,15 @@ export const appApi = {
     'Restore a backup after checking it; the current file is kept so the restore can be undone.',
     { roles: ['admin'] },
   ),
+  'database.status': query<DatabaseStatus>()(
+    noInput,
+    'The local database: open, closed before sign-in, or a problem that needs a decision.',
+    { public: true },
+  ),
+  'database.setAside': command<Done>()(
+    noInput,
+    'Set a damaged or newer-version database file aside (it is kept) and download the clinic again.',
+  ),
   'updates.installNow': command<Done>()(
     noInput,
     'Restart now to install a downloaded update (otherwise it installs on quit).',
@@ -369,6 +379,11 @@ export const appApi = {
   'live.updateStatus': subscription<UpdateState>()(noInput, 'Update status, on every change.', {
     public: true,
   }),
+  'live.databaseStatus': subscription<DatabaseStatus>()(
+    noInput,
+    'database.status, on every change.',
+    { public: true },
+  ),
   'live.daySchedule': subscription<DaySchedule>()(
     strict({ day: day('day') }),
     'schedule.day, re-sent whenever the day changes (here or from another workstation).',

@@ -128,6 +128,23 @@ export interface BackupInfo {
   readonly sizeBytes: number;
 }
 
+/**
+ * The local database. `closed` before sign-in; `problem` when the file is damaged or was written
+ * by a newer version of the app: nothing was changed, and a person chooses between restoring a
+ * backup (`backups.restore`) and setting the file aside to download the clinic again
+ * (`database.setAside`).
+ */
+export type DatabaseStatus =
+  | { readonly state: 'closed' }
+  | { readonly state: 'opening' }
+  | { readonly state: 'open' }
+  | {
+      readonly state: 'problem';
+      readonly problem: 'corrupt' | 'newer_version';
+      /** Backups one could restore instead, newest first. */
+      readonly backups: readonly BackupInfo[];
+    };
+
 export type UpdateChannel = 'stable' | 'beta';
 
 export interface Settings {
