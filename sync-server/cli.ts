@@ -1,14 +1,24 @@
 // `npm run admin -- <command>`: clinic and user administration, devices, the demo clinic, backup
-// and restore. Same environment as the server (DATA_DIR / MONGODB_URL select the store).
+// and restore. Same environment as the server (DATA_DIR / MONGODB_URL select the store; backup and
+// restore work on the embedded SQLite file only).
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CURRENCIES, STAFF_ROLES, type StaffRole } from '../shared/domain/enums';
 import { newId } from '../shared/domain/ids';
 import { demoLogins, iterateDemoClinic, resolveDemoClinicOptions } from '../shared/demo/index';
 import { hashPassword, passwordProblem } from './auth/passwords';
-import { EnvError, loadEnv, type ServerEnv } from './env';
-import { openStoreFromEnv } from './server';
+import {
+  backupSqliteStore,
+  backupSqliteStoreToDir,
+  BackupVerificationError,
+  restoreSqliteStore,
+  type BackupResult,
+} from './backup/sqlite-backup';
+import { EnvError, loadEnv, storeConfigFromEnv, type ServerEnv } from './env';
+import { MONGODB_BACKUP_ADVICE, prepareBackupDir } from './ops/maintenance';
+import { openStore, sqliteStoreFile } from './store/index';
 import type { PushRow, ReplicatedDocument, SyncStore } from './store/types';
 
 export class CliError extends Error {}
@@ -21,16 +31,22 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
-interface Command {
+type CommandArgs = { values: Record<string, unknown>; positionals: string[] };
+
+interface CommandBase {
   readonly usage: string;
   readonly summary: string;
   readonly options?: ParseArgsConfig['options'];
-  run(
-    args: { values: Record<string, unknown>; positionals: string[] },
-    store: SyncStore,
-    io: CliIo,
-    env: ServerEnv,
-  ): Promise<void>;
+}
+
+/** Works through the store the environment selects. */
+interface StoreCommand extends CommandBase {
+  run(args: CommandArgs, store: SyncStore, io: CliIo, env: ServerEnv): Promise<void>;
+}
+
+/** Works on the embedded store's file, which it must not hold open (backup, restore). */
+interface SqliteFileCommand extends CommandBase {
+  run(args: CommandArgs, storeFile: string, io: CliIo, env: ServerEnv): Promise<void>;
 }
 
 function required(values: Record<string, unknown>, name: string): string {
@@ -52,7 +68,19 @@ async function assertClinic(store: SyncStore, clinicId: string): Promise<void> {
 
 const SEED_BATCH = 500;
 
-const COMMANDS: Record<string, Command> = {
+/** A path typed by the user: `npm run` moves to the repository root, INIT_CWD is where they were. */
+function shellPath(io: CliIo, path: string): string {
+  return resolve(io.env['INIT_CWD'] ?? process.cwd(), path);
+}
+
+function printBackup(io: CliIo, result: BackupResult): void {
+  io.out(`Backup written: ${result.file}`);
+  io.out(`  size    ${result.manifest.size} bytes`);
+  io.out(`  sha256  ${result.manifest.sha256}`);
+  io.out(`  manifest ${result.manifestFile} (keep it beside the backup: restore verifies with it)`);
+}
+
+const STORE_COMMANDS: Record<string, StoreCommand> = {
   'clinic create': {
     usage: 'clinic create <name> [--time-zone America/Sao_Paulo] [--currency BRL]',
     summary: 'Creates a clinic and prints its id.',
@@ -244,26 +272,52 @@ const COMMANDS: Record<string, Command> = {
       for (const line of lines) io.out(`  ${line}`);
     },
   },
+};
+
+const SQLITE_FILE_COMMANDS: Record<string, SqliteFileCommand> = {
   backup: {
     usage: 'backup [--out FILE]',
-    summary: 'Writes a consistent snapshot with a checksum.',
+    summary:
+      'Writes a consistent snapshot with a sha-256 manifest (safe while the server runs); by default into BACKUP_DIR, keeping BACKUP_KEEP.',
     options: { out: { type: 'string' } },
-    async run() {
-      throw new CliError(
-        'backup is not available in this build yet (sync-server/backup is pending).',
-      );
+    async run({ values }, storeFile, io, env) {
+      const out = values['out'] as string | undefined;
+      if (out !== undefined) {
+        printBackup(io, await backupSqliteStore(storeFile, shellPath(io, out)));
+        return;
+      }
+      prepareBackupDir(env.backupDir);
+      const result = await backupSqliteStoreToDir(storeFile, env.backupDir, {
+        keep: env.backupKeep,
+      });
+      printBackup(io, result);
+      if (result.pruned.length > 0) {
+        io.out(`Removed ${result.pruned.length} older backup(s) (BACKUP_KEEP=${env.backupKeep}).`);
+      }
     },
   },
   restore: {
     usage: 'restore <FILE>',
-    summary: 'Verifies a snapshot, then replaces the store with it.',
-    async run() {
-      throw new CliError(
-        'restore is not available in this build yet (sync-server/backup is pending).',
+    summary:
+      'Verifies a backup (checksum, integrity, tables, schema), then replaces the store with it, keeping the previous file. Stop the server first.',
+    async run({ positionals }, storeFile, io) {
+      const [backupFile, ...extra] = positionals;
+      if (!backupFile || extra.length > 0) {
+        throw new CliError('Give one backup file: restore <FILE>.');
+      }
+      const result = await restoreSqliteStore(shellPath(io, backupFile), storeFile);
+      io.out(`Restored ${storeFile}`);
+      io.out(`  from the backup taken ${result.manifest.createdAt} (sha256 verified)`);
+      io.out(
+        result.previousFile
+          ? `  the previous store was kept as ${result.previousFile}`
+          : '  there was no store before',
       );
     },
   },
 };
+
+const COMMANDS: Record<string, CommandBase> = { ...STORE_COMMANDS, ...SQLITE_FILE_COMMANDS };
 
 function helpText(): string {
   return [
@@ -282,7 +336,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     (key || argv[0] === '--help' || argv[0] === 'help' ? io.out : io.err)(helpText());
     return argv[0] === '--help' || argv[0] === 'help' ? 0 : 2;
   }
-  const command = COMMANDS[key] as Command;
+  const command = COMMANDS[key] as CommandBase;
   const rest = argv.slice(key.split(' ').length);
   let parsed;
   try {
@@ -310,24 +364,45 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     throw error;
   }
-  const store = await openStoreFromEnv(env);
+  const args = {
+    values: parsed.values as Record<string, unknown>,
+    positionals: parsed.positionals,
+  };
+  const fileCommand = SQLITE_FILE_COMMANDS[key];
+  if (fileCommand) {
+    if (env.mongodbUrl) {
+      io.err(
+        `${key} is for the embedded SQLite store and MONGODB_URL is set. ${MONGODB_BACKUP_ADVICE}`,
+      );
+      return 2;
+    }
+    return reportFailure(io, () => fileCommand.run(args, sqliteStoreFile(env.dataDir), io, env));
+  }
+  const storeCommand = STORE_COMMANDS[key] as StoreCommand;
+  return reportFailure(io, async () => {
+    const store = await openStore(storeConfigFromEnv(env));
+    try {
+      await storeCommand.run(args, store, io, env);
+    } finally {
+      await store.close();
+    }
+  });
+}
+
+/** Runs the work; a failure becomes one line on stderr (never a stack) and exit code 1. */
+async function reportFailure(io: CliIo, work: () => Promise<void>): Promise<number> {
   try {
-    await command.run(
-      { values: parsed.values as Record<string, unknown>, positionals: parsed.positionals },
-      store,
-      io,
-      env,
-    );
+    await work();
     return 0;
   } catch (error) {
     if (error instanceof CliError) {
       io.err(error.message);
-      return 1;
+    } else if (error instanceof BackupVerificationError) {
+      io.err(`Refused: ${error.message}. Nothing was changed.`);
+    } else {
+      io.err(`Failed: ${error instanceof Error ? error.message : String(error)}`);
     }
-    io.err(`Failed: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
-  } finally {
-    await store.close();
   }
 }
 

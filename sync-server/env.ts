@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { StoreConfig } from './store/index';
 
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
@@ -30,6 +31,11 @@ export interface ServerEnv {
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlDays: number;
   readonly tombstoneRetentionDays: number;
+  /** Hours between scheduled SQLite backups; 0 turns them off. */
+  readonly backupIntervalHours: number;
+  readonly backupDir: string;
+  /** How many scheduled backups are kept (older ones are deleted). */
+  readonly backupKeep: number;
 }
 
 export type EnvSource = Readonly<Record<string, string | undefined>>;
@@ -127,6 +133,10 @@ export function parseEnv(source: EnvSource): ParsedEnv {
   const accessTokenTtlSeconds = integer(reader, 'ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86_400);
   const refreshTokenTtlDays = integer(reader, 'REFRESH_TOKEN_TTL_DAYS', 30, 1, 365);
   const tombstoneRetentionDays = integer(reader, 'TOMBSTONE_RETENTION_DAYS', 90, 1, 3650);
+  const backupIntervalHours = integer(reader, 'BACKUP_INTERVAL_HOURS', 24, 0, 8760);
+  const backupDirValue = raw(reader, 'BACKUP_DIR');
+  const backupDir = backupDirValue ? resolve(backupDirValue) : join(dataDir, 'backups');
+  const backupKeep = integer(reader, 'BACKUP_KEEP', 14, 1, 10_000);
   if (reader.problems.length > 0) return { ok: false, problems: reader.problems };
   return {
     ok: true,
@@ -146,6 +156,9 @@ export function parseEnv(source: EnvSource): ParsedEnv {
       accessTokenTtlSeconds,
       refreshTokenTtlDays,
       tombstoneRetentionDays,
+      backupIntervalHours,
+      backupDir,
+      backupKeep,
     },
   };
 }
@@ -182,4 +195,21 @@ export function loadEnv(
   if (!parsed.ok) throw new EnvError(parsed.problems);
   const jwtSecret = parsed.env.jwtSecret ?? developmentSecret(parsed.env.dataDir, notice);
   return { ...parsed.env, jwtSecret };
+}
+
+/** What `openStore` needs from the environment; the server and the admin CLI both use this. */
+export function storeConfigFromEnv(
+  env: Pick<
+    ServerEnv,
+    'dataDir' | 'mongodbUrl' | 'mongodbPoolMax' | 'mongodbPoolMin' | 'mongodbTimeoutMs'
+  >,
+): StoreConfig {
+  return {
+    dataDir: env.dataDir,
+    mongodbUrl: env.mongodbUrl,
+    mongodbMaxPoolSize: env.mongodbPoolMax,
+    mongodbMinPoolSize: env.mongodbPoolMin,
+    mongodbServerSelectionTimeoutMs: env.mongodbTimeoutMs,
+    mongodbConnectTimeoutMs: env.mongodbTimeoutMs,
+  };
 }

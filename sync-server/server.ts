@@ -1,34 +1,15 @@
 // Starts the whole server from a validated environment: logger, Sentry, store, app, listening
-// socket; and stops it in the right order (stop accepting, finish in-flight requests, close
-// streams, close the store).
-import { join } from 'node:path';
+// socket, scheduled maintenance; and stops it in the right order (stop accepting, finish in-flight
+// requests, close streams, stop maintenance, close the store).
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp, type AppOptions } from './app';
-import type { ServerEnv } from './env';
+import { storeConfigFromEnv, type ServerEnv } from './env';
 import { createLogger } from './ops/logger';
+import { startMaintenance, type MaintenanceTiming } from './ops/maintenance';
 import { initSentry } from './ops/sentry';
-import { openMongoStore } from './store/mongo-store';
-import { openSqliteStore } from './store/sqlite-store';
+import { openStore } from './store/index';
 import type { SyncStore } from './store/types';
-
-export const SQLITE_FILE_NAME = 'sync.sqlite';
-export const MONGODB_DATABASE = 'topsmile_sync';
-
-/** The store the environment selects: MongoDB when MONGODB_URL is set, else SQLite in DATA_DIR. */
-export function openStoreFromEnv(env: ServerEnv): Promise<SyncStore> {
-  if (env.mongodbUrl) {
-    return openMongoStore({
-      url: env.mongodbUrl,
-      dbName: MONGODB_DATABASE,
-      maxPoolSize: env.mongodbPoolMax,
-      minPoolSize: env.mongodbPoolMin,
-      serverSelectionTimeoutMs: env.mongodbTimeoutMs,
-      connectTimeoutMs: env.mongodbTimeoutMs,
-    });
-  }
-  return openSqliteStore({ file: join(env.dataDir, SQLITE_FILE_NAME) });
-}
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -38,14 +19,19 @@ export interface RunningServer {
   shutdown(reason: string): Promise<void>;
 }
 
+export type StartServerOptions = Partial<Omit<AppOptions, 'env' | 'store'>> & {
+  /** Shorter maintenance intervals for tests; the environment decides otherwise. */
+  readonly maintenanceTiming?: Partial<MaintenanceTiming>;
+};
+
 export async function startServer(
   env: ServerEnv,
-  options: Partial<Omit<AppOptions, 'env' | 'store'>> = {},
+  { maintenanceTiming, ...options }: StartServerOptions = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(env.logLevel);
   const errorReporter =
     options.errorReporter ?? (env.sentryDsn ? initSentry(env.sentryDsn, env.nodeEnv) : undefined);
-  const store = await openStoreFromEnv(env);
+  const store = await openStore(storeConfigFromEnv(env));
   let app: FastifyInstance;
   try {
     app = await buildApp({
@@ -62,6 +48,13 @@ export async function startServer(
   }
   const url = app.listeningOrigin;
   logger.info({ url, store: store.kind, redis: Boolean(env.redisUrl) }, 'sync server listening');
+  const maintenance = startMaintenance({
+    env,
+    store,
+    logger,
+    ...(options.clock ? { now: options.clock } : {}),
+    ...(maintenanceTiming ? { timing: maintenanceTiming } : {}),
+  });
   let stopping: Promise<void> | undefined;
   return {
     app,
@@ -73,6 +66,8 @@ export async function startServer(
         logger.info({ signal: reason }, 'shutting down');
         // app.close(): stops accepting, closes streams (preClose), waits for in-flight requests.
         await app.close();
+        // Waits for a running backup or purge: the store must outlive them.
+        await maintenance.stop();
         await store.close();
         logger.info('stopped');
       })();

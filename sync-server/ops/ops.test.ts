@@ -168,7 +168,7 @@ describe('graceful shutdown', () => {
     cleanups.push(() => void child.kill('SIGKILL'));
     let output = '';
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no listen line: ${output}`)), 20_000);
+      const timer = setTimeout(() => reject(new Error(`no listen line: ${output}`)), 60_000);
       child.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString();
         const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
@@ -206,5 +206,5 @@ describe('graceful shutdown', () => {
     expect(await exited).toBe(0);
     expect(output).toContain('shutting down');
     expect(output).toContain('"msg":"stopped"');
-  });
+  }, 90_000);
 });

@@ -39,6 +39,10 @@ export function testEnv(dataDir: string, overrides: Partial<ServerEnv> = {}): Se
     accessTokenTtlSeconds: 900,
     refreshTokenTtlDays: 30,
     tombstoneRetentionDays: 90,
+    // Tests opt in to scheduled backups.
+    backupIntervalHours: 0,
+    backupDir: join(dataDir, 'backups'),
+    backupKeep: 14,
     ...overrides,
   };
 }
