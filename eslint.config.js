@@ -6,6 +6,10 @@ import globals from 'globals';
 
 /** Where each part of the product lives; boundaries/dependencies below says who may import whom. */
 export const layerElements = [
+  // Tests and their support code may start any part for real (a test workstation talks to a
+  // real sync server); product code may not import them (no policy allows it).
+  { type: 'test-code', pattern: '**/test-support' },
+  { type: 'test-code', pattern: 'e2e' },
   { type: 'shared', pattern: 'shared' },
   { type: 'main-core', pattern: 'main/core' },
   { type: 'main-shell', pattern: 'main/electron' },
@@ -18,8 +22,12 @@ export const layerElements = [
 const nodeOnlyModules = ['electron', 'better-sqlite3', 'pino', 'fastify', 'mongodb', 'ioredis'];
 
 export const layerPolicies = [
-  // Tooling (scripts, benchmarks, e2e) may reach into every layer.
-  { from: { element: { type: 'tooling' } }, allow: { to: { element: { type: '*' } } } },
+  // Tooling (scripts, benchmarks, e2e) and tests may reach into every layer.
+  {
+    from: { element: { types: { anyOf: ['tooling', 'test-code'] } } },
+    allow: { to: { element: { type: '*' } } },
+  },
+  { from: { file: { categories: 'test' } }, allow: { to: { element: { type: '*' } } } },
   {
     from: { element: { type: 'shared' } },
     allow: { to: { element: { type: 'shared' } } },
@@ -102,6 +110,7 @@ export default tseslint.config(
     plugins: { boundaries },
     settings: {
       'boundaries/elements': layerElements,
+      'boundaries/files': [{ category: 'test', pattern: '**/*.test.{ts,tsx}' }],
       'boundaries/include': ['**/*.{ts,tsx,js}'],
       'import/resolver': { node: { extensions: ['.ts', '.tsx', '.js', '.json'] } },
     },
