@@ -11,7 +11,7 @@ import {
 } from './control-protocol';
 
 const ENTRY = fileURLToPath(new URL('./core-process.ts', import.meta.url));
-const SHIM = fileURLToPath(new URL('./__fixtures__/electron/parent-port-shim.ts', import.meta.url));
+const SHIM = fileURLToPath(new URL('./test-support/parent-port-shim.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const folder = temporaryFolder('topsmile-core-electron-');
