@@ -7,7 +7,8 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CURRENCIES, STAFF_ROLES, type StaffRole } from '../shared/domain/enums';
 import { newId } from '../shared/domain/ids';
-import { demoLogins, iterateDemoClinic, resolveDemoClinicOptions } from '../shared/demo/index';
+import { demoLogins, resolveDemoClinicOptions } from '../shared/demo/index';
+import { seedDemoDocuments } from './demo-seed';
 import { hashPassword, passwordProblem } from './auth/passwords';
 import {
   backupSqliteStore,
@@ -19,7 +20,7 @@ import {
 import { EnvError, loadEnv, storeConfigFromEnv, type ServerEnv } from './env';
 import { MONGODB_BACKUP_ADVICE, prepareBackupDir } from './ops/maintenance';
 import { openStore, sqliteStoreFile } from './store/index';
-import type { PushRow, ReplicatedDocument, SyncStore } from './store/types';
+import type { SyncStore } from './store/types';
 
 export class CliError extends Error {}
 
@@ -65,8 +66,6 @@ async function findClinicUser(store: SyncStore, clinicId: string, email: string)
 async function assertClinic(store: SyncStore, clinicId: string): Promise<void> {
   if (!(await store.getClinic(clinicId))) throw new CliError(`No clinic with id ${clinicId}.`);
 }
-
-const SEED_BATCH = 500;
 
 /** A path typed by the user: `npm run` moves to the repository root, INIT_CWD is where they were. */
 function shellPath(io: CliIo, path: string): string {
@@ -245,28 +244,12 @@ const STORE_COMMANDS: Record<string, StoreCommand> = {
         });
         lines.push(`${login.role.padEnd(10)} ${login.email}  ${password}`);
       }
-      let batch: PushRow[] = [];
-      let batchCollection = '';
-      let written = 0;
-      const flush = async (): Promise<void> => {
-        if (batch.length === 0) return;
-        const result = await store.push(options.clinicId, batchCollection, batch);
-        if (result.refused.length > 0 || result.conflicts.length > 0) {
-          throw new CliError(`The demo ${batchCollection} did not go in cleanly.`);
-        }
-        written += result.written;
-        batch = [];
-      };
-      for (const record of iterateDemoClinic(options)) {
-        if (record.collection !== batchCollection || batch.length >= SEED_BATCH) {
-          await flush();
-          batchCollection = record.collection;
-        }
-        batch.push({
-          newDocumentState: { ...record.document, _deleted: false } as ReplicatedDocument,
-        });
+      let written: number;
+      try {
+        written = (await seedDemoDocuments(store, options)).documents;
+      } catch (error) {
+        throw new CliError((error as Error).message);
       }
-      await flush();
       io.out(`Demo clinic ${options.clinicId} with ${written} documents.`);
       io.out('Logins (passwords are shown once):');
       for (const line of lines) io.out(`  ${line}`);

@@ -3,14 +3,14 @@
 // seed-demo` does), so the server serves exactly what a seeded deployment would.
 import { hashPassword } from '../../sync-server/auth/passwords';
 import type { LoginResult } from '../../sync-server/auth/service';
-import type { PushRow, ReplicatedDocument, SyncStore } from '../../sync-server/store/types';
-import { iterateDemoClinic, type DemoClinicOptions } from '../../shared/demo/index';
+import type { ReplicatedDocument, SyncStore } from '../../sync-server/store/types';
+import type { DemoClinicOptions } from '../../shared/demo/index';
+import { seedDemoDocuments } from '../../sync-server/demo-seed';
 import type { StaffRole } from '../../shared/domain/enums';
 import { newId } from '../../shared/domain/ids';
 import { sampleDocument } from '../../shared/domain/schemas/samples';
 
 const BENCH_PASSWORD = 'benchmark password, loopback only';
-const SEED_BATCH = 1000;
 const BENCH_ROLES = ['admin', 'front_desk'] as const satisfies readonly StaffRole[];
 type BenchRole = (typeof BENCH_ROLES)[number];
 
@@ -86,26 +86,7 @@ export async function seedDemoClinic(
   options: DemoClinicOptions & { clinicId: string },
 ): Promise<SeededClinic> {
   const started = performance.now();
-  const byCollection: Record<string, number> = {};
-  const pending = new Map<string, PushRow[]>();
-  const flush = async (collection: string): Promise<void> => {
-    const rows = pending.get(collection) ?? [];
-    if (rows.length === 0) return;
-    pending.set(collection, []);
-    const result = await store.push(options.clinicId, collection, rows);
-    if (result.written !== rows.length) {
-      throw new Error(`the demo ${collection} did not go in cleanly`);
-    }
-    byCollection[collection] = (byCollection[collection] ?? 0) + result.written;
-  };
-  for (const record of iterateDemoClinic(options)) {
-    const rows = pending.get(record.collection) ?? [];
-    pending.set(record.collection, rows);
-    rows.push({ newDocumentState: { ...record.document, _deleted: false } as ReplicatedDocument });
-    if (rows.length >= SEED_BATCH) await flush(record.collection);
-  }
-  for (const collection of [...pending.keys()]) await flush(collection);
-  const documents = Object.values(byCollection).reduce((sum, count) => sum + count, 0);
+  const { documents, byCollection } = await seedDemoDocuments(store, options);
   return { documents, byCollection, millis: performance.now() - started };
 }
 
