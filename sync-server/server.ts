@@ -30,7 +30,8 @@ export async function startServer(
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(env.logLevel);
   const errorReporter =
-    options.errorReporter ?? (env.sentryDsn ? initSentry(env.sentryDsn, env.nodeEnv) : undefined);
+    options.errorReporter ??
+    (env.sentryDsn ? await initSentry(env.sentryDsn, env.nodeEnv) : undefined);
   const store = await openStore(storeConfigFromEnv(env));
   let app: FastifyInstance;
   try {
