@@ -87,6 +87,21 @@ describe('GET /v1/sync/stream', () => {
         token,
       );
       expect(pulled.headers.get('x-topsmile-resync')).toBe('history');
+      // A collection unchanged since the purge: starting over lifts its checkpoint to the floor,
+      // so the next pull does not ask for RESYNC again.
+      const restarted = await postJson(
+        `${server.url}/v1/sync/operatories/pull`,
+        { checkpoint: null, limit: 10 },
+        token,
+      );
+      const restartedBody = (await restarted.json()) as { checkpoint: { seq: number } };
+      expect(restartedBody.checkpoint.seq).toBeGreaterThanOrEqual(floor);
+      const again = await postJson(
+        `${server.url}/v1/sync/operatories/pull`,
+        { checkpoint: restartedBody.checkpoint, limit: 10 },
+        token,
+      );
+      expect(again.headers.get('x-topsmile-resync')).toBeNull();
     } finally {
       behind.close();
       current.close();

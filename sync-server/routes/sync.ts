@@ -134,12 +134,19 @@ export function registerSyncRoutes(
       const collection = lookup(collections, request.params.collection);
       const { checkpoint, limit } = request.body;
       const seq = checkpoint?.seq ?? 0;
-      if (seq > 0 && seq < (await store.historyFloor(principal.clinicId))) {
+      const floor = await store.historyFloor(principal.clinicId);
+      if (seq > 0 && seq < floor) {
         // Deletions older than the checkpoint were purged: the client must start over.
         reply.header(RESYNC_HEADER, 'history');
       }
       const result = await store.pull(principal.clinicId, collection.name, checkpoint, limit);
       metrics.pulledDocuments.inc({ collection: collection.name }, result.documents.length);
+      // A short page holds every change of the collection up to the clinic's committed sequence,
+      // which is at or above the floor: lift the checkpoint to the floor, or a collection that has
+      // not changed since the purge would keep a checkpoint below it and RESYNC on every pull.
+      if (result.documents.length < limit && result.checkpoint.seq < floor) {
+        return { documents: result.documents, checkpoint: { seq: floor } };
+      }
       return result;
     },
   );
