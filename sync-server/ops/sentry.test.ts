@@ -1,42 +1,28 @@
 // With SENTRY_DSN pointing at a local HTTP server, a server error carrying patient data reaches
 // it as an envelope with no patient data in it.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { gunzipSync } from 'node:zlib';
 import * as Sentry from '@sentry/node';
 import { afterAll, describe, expect, it } from 'vitest';
+import {
+  startSentryReceiver,
+  type SentryReceiver,
+} from '../../shared/privacy/test-support/sentry-receiver';
 import { sampleDocument } from '../../shared/domain/schemas/samples';
 import { newId } from '../../shared/domain/ids';
 import { startServer } from '../server';
 import { createTestClinic, loginAs, makeTempDir, postJson, testEnv } from '../test-support/harness';
 
 const temp = makeTempDir();
-let receiver: Server | undefined;
+let receiver: SentryReceiver | undefined;
 afterAll(async () => {
-  await new Promise<void>((resolve) => (receiver ? receiver.close(() => resolve()) : resolve()));
+  await receiver?.close();
   temp.cleanup();
 });
 
 describe('Sentry', () => {
   it('receives the error event with every patient field scrubbed', async () => {
-    const envelopes: string[] = [];
-    let arrived: () => void = () => undefined;
-    const received = new Promise<void>((resolve) => (arrived = resolve));
-    receiver = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        const raw = Buffer.concat(chunks);
-        const body = request.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
-        envelopes.push(body.toString('utf8'));
-        response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-        if (body.toString('utf8').includes('"type":"event"')) arrived();
-      });
-    });
-    await new Promise<void>((resolve) => receiver?.listen(0, '127.0.0.1', resolve));
-    const { port } = receiver.address() as AddressInfo;
+    receiver = await startSentryReceiver();
 
-    const env = testEnv(temp.dir, { sentryDsn: `http://public@127.0.0.1:${port}/1` });
+    const env = testEnv(temp.dir, { sentryDsn: receiver.dsn });
     const server = await startServer(env);
     try {
       const clinic = await createTestClinic(server.store);
@@ -64,14 +50,11 @@ describe('Sentry', () => {
       const body = (await response.json()) as { error: string; message: string };
       expect(body.error).toBe('internal');
       expect(body.message).not.toContain('Zebulon');
-      await Promise.race([
-        received,
-        new Promise((_, reject) => setTimeout(() => reject(new Error('no envelope')), 10_000)),
-      ]);
+      await receiver.firstEvent();
     } finally {
       await server.app.close();
     }
-    const all = envelopes.join('\n');
+    const all = receiver.envelopes.join('\n');
     expect(all).toContain('"type":"event"');
     // Scrubbing keeps the useful parts: which route failed, and the request id.
     expect(all).toMatch(/\/v1\/sync\/:collection\/push/);
