@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { createApiClient, type TopSmileApi } from '../../shared/api/client';
 import type { CallableMethod, InputOf } from '../../shared/api/contract';
 import type { SyncStatus } from '../../shared/api/views';
-import { demoLogins, resolveDemoClinicOptions } from '../../shared/demo/index';
+import { demoLogins } from '../../shared/demo/index';
 import { newId } from '../../shared/domain/ids';
 import { hashPassword } from '../../sync-server/auth/passwords';
 import { loadEnv, storeConfigFromEnv } from '../../sync-server/env';
@@ -33,12 +33,18 @@ import {
 } from '../../main/core/transports/websocket-client';
 import { BUNDLES, bundleNodeEntries } from '../../scripts/build';
 import { percentile } from '../server/cases';
-import { createBenchClinic, seedDemoClinic, type SeededClinic } from '../server/fixtures';
+import {
+  createBenchClinic,
+  demoClinicOptions,
+  FULL_CLINIC_PATIENTS,
+  seedDemoClinic,
+  type SeededClinic,
+} from '../server/fixtures';
+import { printMarkdownTable } from '../table';
 import { startServerProcess, type ServerProcess } from '../server/server-process';
 
 const SCALE = Number(process.env['BENCH_SCALE'] ?? '1');
 if (!(SCALE > 0)) throw new Error('BENCH_SCALE must be a positive number');
-const FULL_CLINIC_PATIENTS = 50_000;
 const PATIENTS = Number(
   process.env['BENCH_PATIENTS'] ?? Math.max(100, Math.round(FULL_CLINIC_PATIENTS * SCALE)),
 );
@@ -278,12 +284,8 @@ interface SeededDemo extends SeededClinic {
 /** The demo clinic in the server's store, with its front-desk login given the known password. */
 async function seedServerStore(env: Record<string, string>): Promise<SeededDemo> {
   const clinicId = newId();
-  const fullDays = resolveDemoClinicOptions().days;
-  const days =
-    PATIENTS >= FULL_CLINIC_PATIENTS
-      ? fullDays
-      : Math.max(7, Math.round((fullDays * PATIENTS) / FULL_CLINIC_PATIENTS));
-  const options = { patients: PATIENTS, days, clinicId };
+  const options = demoClinicOptions(PATIENTS, clinicId);
+  const { days } = options;
   // The same store the server (and the admin CLI) opens from this environment.
   const store = await openStore(storeConfigFromEnv(loadEnv(env, () => undefined)));
   try {
@@ -317,15 +319,7 @@ const fmtMb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const mark = (ok: boolean) => (ok ? 'pass' : 'MISS');
 
 function printTable(rows: readonly (readonly [string, string, string])[]): void {
-  const header = ['case', 'target', 'result'] as const;
-  const widths = header.map((title, index) =>
-    Math.max(title.length, ...rows.map((row) => row[index]?.length ?? 0)),
-  );
-  const line = (cells: readonly string[]) =>
-    `| ${cells.map((cell, index) => cell.padEnd(widths[index] ?? 0)).join(' | ')} |`;
-  console.log(`\n${line(header)}`);
-  console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
-  for (const row of rows) console.log(line(row));
+  printMarkdownTable(['case', 'target', 'result'], rows);
 }
 
 // --- Main ----------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
 import { hashPassword } from '../../sync-server/auth/passwords';
 import type { LoginResult } from '../../sync-server/auth/service';
 import type { ReplicatedDocument, SyncStore } from '../../sync-server/store/types';
-import type { DemoClinicOptions } from '../../shared/demo/index';
+import { resolveDemoClinicOptions, type DemoClinicOptions } from '../../shared/demo/index';
 import { seedDemoDocuments } from '../../sync-server/demo-seed';
 import type { StaffRole } from '../../shared/domain/enums';
 import { newId } from '../../shared/domain/ids';
@@ -98,4 +98,17 @@ export function benchPatient(clinicId: string): ReplicatedDocument {
     clinicId,
     _deleted: false,
   } as ReplicatedDocument;
+}
+
+/** Patients in the full-size demo clinic the benchmarks' targets speak of. */
+export const FULL_CLINIC_PATIENTS = 50_000;
+
+/** The demo clinic options for a size: the full clinic's schedule, shortened for a small one. */
+export function demoClinicOptions(patients: number, clinicId: string) {
+  const fullDays = resolveDemoClinicOptions().days;
+  const days =
+    patients >= FULL_CLINIC_PATIENTS
+      ? fullDays
+      : Math.max(7, Math.round((fullDays * patients) / FULL_CLINIC_PATIENTS));
+  return { patients, days, clinicId };
 }

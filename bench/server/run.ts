@@ -24,7 +24,6 @@ import { loadEnv, storeConfigFromEnv } from '../../sync-server/env';
 import { openStore } from '../../sync-server/store/index';
 import type { SyncStore } from '../../sync-server/store/types';
 import { startTestMongo, type TestMongo } from '../../sync-server/test-support/ferretdb';
-import { resolveDemoClinicOptions } from '../../shared/demo/index';
 import { newId } from '../../shared/domain/ids';
 import {
   initialSync,
@@ -37,14 +36,21 @@ import {
   type StreamsMemoryResult,
   type ThroughputResult,
 } from './cases';
-import { createBenchClinic, login, seedDemoClinic, type SeededClinic } from './fixtures';
+import { printMarkdownTable } from '../table';
+import {
+  createBenchClinic,
+  demoClinicOptions,
+  FULL_CLINIC_PATIENTS,
+  login,
+  seedDemoClinic,
+  type SeededClinic,
+} from './fixtures';
 import { startServerProcess } from './server-process';
 
 const SCALE = Number(process.env['BENCH_SCALE'] ?? '1');
 if (!(SCALE > 0)) throw new Error('BENCH_SCALE must be a positive number');
 const scaled = (count: number, min = 1): number => Math.max(min, Math.round(count * SCALE));
 
-const FULL_CLINIC_PATIENTS = 50_000;
 const SIZES = {
   pushDocuments: scaled(40_000, 1000),
   pushBatch: 100,
@@ -85,16 +91,6 @@ interface StoreResults {
   /** Streams opened right after start, then again after every other case. */
   readonly streamsFresh: StreamsMemoryResult;
   readonly streamsAfterWork: StreamsMemoryResult;
-}
-
-/** The demo clinic options for a size: the full clinic's schedule, shortened for a small one. */
-function demoClinicOptions(patients: number, clinicId: string) {
-  const fullDays = resolveDemoClinicOptions().days;
-  const days =
-    patients >= FULL_CLINIC_PATIENTS
-      ? fullDays
-      : Math.max(7, Math.round((fullDays * patients) / FULL_CLINIC_PATIENTS));
-  return { patients, days, clinicId };
 }
 
 async function withStore<T>(
@@ -308,14 +304,7 @@ function printTable(columns: { title: string; result?: StoreResults; missing?: s
     row.target,
     ...columns.map((column) => (column.result ? row.cell(column.result) : `not measured`)),
   ]);
-  const widths = header.map((title, index) =>
-    Math.max(title.length, ...body.map((line) => (line[index] ?? '').length)),
-  );
-  const line = (cells: string[]) =>
-    `| ${cells.map((cell, index) => cell.padEnd(widths[index] ?? 0)).join(' | ')} |`;
-  console.log(`\n${line(header)}`);
-  console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
-  for (const cells of body) console.log(line(cells));
+  printMarkdownTable(header, body);
   for (const column of columns) {
     if (column.missing) console.log(`\n${column.title} not measured: ${column.missing}`);
   }
