@@ -40,9 +40,14 @@ install_apt_packages() {
   log "apt: done"
 }
 
-# is_built BIN VERSION: the binary exists, runs, and reports VERSION.
+# is_built BIN VERSION: the binary exists, runs, and reports VERSION. The output is captured
+# before matching: `BIN --version | grep -q` under pipefail fails at random, since grep quits at
+# the first match and BIN then dies of SIGPIPE writing the rest of its lines.
 is_built() {
-  [[ -x $1 ]] && "$1" --version 2>&1 | grep -qF -- "$2"
+  [[ -x $1 ]] || return 1
+  local reported
+  reported="$("$1" --version 2>&1)" || return 1
+  [[ $reported == *"$2"* ]]
 }
 
 install_actionlint() {
