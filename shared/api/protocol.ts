@@ -5,6 +5,18 @@ import type { ValidationIssue } from '../domain/validation';
 import type { ApiErrorBody, ApiErrorCode } from './views';
 import { API_ERROR_CODES } from './views';
 
+/** Where the browser-mode host serves the API, on the same origin as the page. */
+export const API_PATH = '/api';
+/** The WebSocket subprotocol of the browser-mode API host. */
+export const API_SUBPROTOCOL = 'topsmile.v1';
+/** The launch secret travels as a second subprotocol: never in a URL that could be logged. */
+export const SECRET_SUBPROTOCOL_PREFIX = 'topsmile.secret.';
+
+/** The subprotocols a page (or a Node client) offers to connect with `secret`. */
+export function apiSubprotocols(secret: string): string[] {
+  return [API_SUBPROTOCOL, SECRET_SUBPROTOCOL_PREFIX + secret];
+}
+
 export type ClientMessage =
   | { readonly type: 'call'; readonly id: number; readonly method: string; readonly input: unknown }
   | {

@@ -171,6 +171,8 @@ export interface Session {
   readonly user: SessionUser | null;
   /** A shared workstation is locked until a PIN is entered. */
   readonly locked: boolean;
+  /** Who can unlock (or switch to) this workstation with a PIN, for the lock screen. */
+  readonly pinUsers: readonly { readonly id: string; readonly name: string }[];
 }
 
 /** What a booking or move answers: done, or clashes the user must confirm first. */

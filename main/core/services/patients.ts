@@ -1,6 +1,7 @@
 // Patients: search as you type, the patient record, registration and edits.
 // Search only ever runs index range scans (nameKey, phoneKey, birthDate), so a keystroke costs
 // the same on 300 patients as on 50,000.
+import { displayName } from '../../../shared/domain/rules/people';
 import type { MangoQuery } from 'rxdb';
 import type { InputOf, PatientChanges, PatientDraft } from '../../../shared/api/contract';
 import type { PatientRecord, PatientSearchResult, PatientSummary } from '../../../shared/api/views';
@@ -84,10 +85,7 @@ function anchorsOf(words: readonly string[]): readonly string[] {
   return long.length > 0 ? long : words;
 }
 
-export function displayName(patient: Pick<Patient, 'firstName' | 'lastName' | 'preferredName'>) {
-  const first = patient.preferredName?.trim() ? patient.preferredName.trim() : patient.firstName;
-  return `${first} ${patient.lastName}`;
-}
+export { displayName };
 
 export function hasAlerts(patient: Pick<Patient, 'allergies' | 'medicalAlerts'>): boolean {
   return patient.allergies.length > 0 || patient.medicalAlerts.length > 0;

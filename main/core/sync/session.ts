@@ -392,6 +392,12 @@ export class SessionManager {
       currency: stored?.clinic.currency ?? null,
       user: current,
       locked: current !== null && (stored?.locked ?? false),
+      pinUsers:
+        current && stored
+          ? Object.values(stored.users)
+              .filter((known) => known.pinHash !== null)
+              .map((known) => ({ id: known.user.id, name: known.user.name }))
+          : [],
     };
   }
 }

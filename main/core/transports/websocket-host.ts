@@ -16,22 +16,23 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  API_PATH,
+  API_SUBPROTOCOL,
+  apiSubprotocols,
+  SECRET_SUBPROTOCOL_PREFIX,
+} from '../../../shared/api/protocol';
 import type { Dispatcher } from '../dispatcher';
 
-export const API_PATH = '/api';
-export const API_SUBPROTOCOL = 'topsmile.v1';
-export const SECRET_SUBPROTOCOL_PREFIX = 'topsmile.secret.';
+// Re-exported for the Node-side client and the tests; the page imports them from shared/.
+export { API_PATH, API_SUBPROTOCOL, apiSubprotocols, SECRET_SUBPROTOCOL_PREFIX };
+
 /** Largest message a page may send; the biggest real input (a 50,000-character note) fits. */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
 
 /** A fresh per-launch secret: 32 random bytes, base64url (valid in a subprotocol token). */
 export function newLaunchSecret(): string {
   return randomBytes(32).toString('base64url');
-}
-
-/** The subprotocols a client offers to connect with `secret`. */
-export function apiSubprotocols(secret: string): string[] {
-  return [API_SUBPROTOCOL, SECRET_SUBPROTOCOL_PREFIX + secret];
 }
 
 export interface WebSocketHostOptions {
