@@ -29,10 +29,14 @@ export function formatMoney(cents: number, currency: Currency, locale: string): 
  */
 export function parseMoneyInput(text: string): number | null {
   const compact = text.trim().replace(/[\s\u00a0]/g, '');
-  const match = /^(\d{1,3}(?:[.,]\d{3})*|\d+)(?:[.,](\d{1,2}))?$/.exec(compact);
+  // whole part: plain digits, or groups of three behind one consistent separator
+  const match = /^(\d{1,3}(?:([.,])\d{3})?(?:\2\d{3})*)(?:([.,])(\d{1,2}))?$/.exec(compact);
   if (!match) return null;
-  const whole = Number((match[1] ?? '').replace(/[.,]/g, ''));
-  const fraction = Number((match[2] ?? '').padEnd(2, '0'));
+  const [, wholeText = '', groupSeparator, decimalSeparator, fractionText = ''] = match;
+  // "12,345,6" uses one mark for both jobs: ambiguous, so refused.
+  if (groupSeparator && decimalSeparator === groupSeparator) return null;
+  const whole = Number(wholeText.replace(/[.,]/g, ''));
+  const fraction = Number(fractionText.padEnd(2, '0'));
   const cents = whole * 100 + fraction;
   return Number.isSafeInteger(cents) ? cents : null;
 }
