@@ -131,6 +131,26 @@ describe('admin CLI', () => {
         accessToken,
       );
       expect(((await pulled.json()) as { documents: unknown[] }).documents).toHaveLength(20);
+      // The schedule is built around the real today, so a new demo has today's visits to show.
+      const starts: string[] = [];
+      let checkpoint: unknown = null;
+      for (;;) {
+        const page = (await (
+          await postJson(
+            `${server.url}/v1/sync/appointments/pull`,
+            { checkpoint, limit: 1000 },
+            accessToken,
+          )
+        ).json()) as { documents: { start: string }[]; checkpoint: unknown };
+        starts.push(...page.documents.map((doc) => doc.start));
+        if (page.documents.length < 1000) break;
+        checkpoint = page.checkpoint;
+      }
+      const now = Date.now();
+      const day = 24 * 3600_000;
+      expect(starts.some((start) => Date.parse(start) > now)).toBe(true);
+      expect(starts.some((start) => Date.parse(start) < now - 300 * day)).toBe(true);
+      expect(starts.every((start) => Date.parse(start) < now + 50 * day)).toBe(true);
     } finally {
       await server.close();
       await store.close();

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CURRENCIES, STAFF_ROLES, type StaffRole } from '../shared/domain/enums';
 import { newId } from '../shared/domain/ids';
+import { clinicToday, isCalendarDate } from '../shared/domain/time';
 import { demoLogins, resolveDemoClinicOptions } from '../shared/demo/index';
 import { seedDemoDocuments } from './demo-seed';
 import { hashPassword, passwordProblem } from './auth/passwords';
@@ -206,19 +207,26 @@ const STORE_COMMANDS: Record<string, StoreCommand> = {
     },
   },
   'seed-demo': {
-    usage: 'seed-demo [--patients N] [--seed N]',
-    summary: 'Creates the demo clinic with one login per staff member and prints the logins.',
-    options: { patients: { type: 'string' }, seed: { type: 'string' } },
+    usage: 'seed-demo [--patients N] [--seed N] [--today YYYY-MM-DD]',
+    summary:
+      'Creates the demo clinic with one login per staff member and prints the logins. Its ' +
+      'schedule runs from a year before --today (default: the clinic’s today) to six weeks after.',
+    options: { patients: { type: 'string' }, seed: { type: 'string' }, today: { type: 'string' } },
     async run({ values }, store, io) {
       const patients = Number((values['patients'] as string | undefined) ?? '500');
       if (!Number.isInteger(patients) || patients < 1 || patients > 1_000_000) {
         throw new CliError('--patients must be a whole number from 1 to 1000000.');
       }
       const seed = values['seed'] === undefined ? undefined : Number(values['seed']);
+      const today = values['today'] as string | undefined;
+      if (today !== undefined && !isCalendarDate(today)) {
+        throw new CliError('--today must be a real date written YYYY-MM-DD.');
+      }
+      const base = { patients, clinicId: newId(), ...(seed === undefined ? {} : { seed }) };
+      // A demo is explored on the day it is made: its schedule is built around the clinic's today.
       const options = resolveDemoClinicOptions({
-        patients,
-        clinicId: newId(),
-        ...(seed === undefined ? {} : { seed }),
+        ...base,
+        today: today ?? clinicToday(resolveDemoClinicOptions(base).timeZone),
       });
       const createdAt = new Date().toISOString();
       await store.createClinic({
