@@ -1,0 +1,76 @@
+// First run and the shared front-desk workstation: sign in online once, then the workstation
+// opens signed in even with the server down; a PIN locks and unlocks it; the language switches.
+import { expect, test } from '@playwright/test';
+import { DemoServer, scratchDir, signIn, watchPageErrors, Workstation } from './support/app';
+
+const scratch = scratchDir('session');
+const server = new DemoServer(`${scratch.dir}/server`);
+let station: Workstation;
+
+test.beforeAll(async () => {
+  await server.start();
+  station = new Workstation(`${scratch.dir}/station`, server.url);
+  await station.start();
+});
+
+test.afterAll(async () => {
+  await station?.stop();
+  await server.stop();
+  scratch.remove();
+});
+
+test('a wrong password keeps what was typed and says why', async ({ page }) => {
+  await page.goto(station.url);
+  await page.getByLabel('Clinic').fill(server.info.clinicName);
+  await page.getByLabel('Email').fill(server.login('front_desk').email);
+  await page.getByLabel('Password').fill('not the password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await expect(page.getByLabel('Email')).toHaveValue(server.login('front_desk').email);
+  await expect(page.getByLabel('Clinic')).toHaveValue(server.info.clinicName);
+});
+
+test('sign in once, lock with a PIN, unlock, and reopen signed in while the server is down', async ({
+  page,
+}) => {
+  const problems = watchPageErrors(page);
+  await signIn(page, station, server, 'front_desk');
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByLabel('New PIN (4 to 8 digits)').fill('12');
+  await page.getByRole('button', { name: 'Set PIN' }).click();
+  await expect(page.getByText('PIN must be 4 to 8 digits', { exact: false })).toBeVisible();
+  await page.getByLabel('New PIN (4 to 8 digits)').fill('2468');
+  await page.getByRole('button', { name: 'Set PIN' }).click();
+  await expect(page.getByText('PIN saved.')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await expect(page.getByRole('heading', { name: 'Workstation locked' })).toBeVisible();
+  await page.getByLabel('PIN').fill('1111');
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByText('The PIN is wrong.')).toBeVisible();
+  await page.getByLabel('PIN').fill('2468');
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+
+  // The server goes away and the workstation restarts: it opens signed in, and says offline.
+  await server.stop();
+  await station.stop();
+  await station.start();
+  await page.goto(station.url);
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await expect(page.getByTestId('sync-status')).toContainText('Offline', { timeout: 30_000 });
+  await server.start();
+  await expect(page.getByTestId('sync-status')).toContainText('Online', { timeout: 60_000 });
+  expect(problems.filter((text) => !/WebSocket|ERR_CONNECTION_REFUSED/.test(text))).toEqual([]);
+});
+
+test('the language switches to Brazilian Portuguese and back', async ({ page }) => {
+  await page.goto(station.url);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByLabel('Language').selectOption('pt-BR');
+  await expect(page.getByRole('link', { name: 'Agenda' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Configurações' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'pt-BR');
+  await page.getByLabel('Idioma').selectOption('en');
+  await expect(page.getByRole('link', { name: 'Schedule' })).toBeVisible();
+});
