@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
-const suites = ['storage', 'server', 'desktop', 'renderer'];
+const suites = ['storage', 'server', 'desktop', 'ui'];
 const only = process.argv.slice(2);
 
 let failed = false;
