@@ -119,6 +119,27 @@ describe('procedures', () => {
     expect(await balanceOf(patient.id)).toBe(before + 12_345);
   });
 
+  it('the front desk may plan a procedure but not record one as completed', async () => {
+    const patient = patients()[13]!;
+    const before = await balanceOf(patient.id);
+    await expect(
+      call(
+        clinic,
+        'procedures.record',
+        { ...procedureInput(patient.id), status: 'completed' },
+        frontDesk(),
+      ),
+    ).rejects.toMatchObject({ code: 'forbidden' });
+    const planned = await call(
+      clinic,
+      'procedures.record',
+      procedureInput(patient.id),
+      frontDesk(),
+    );
+    expect(await chargesFor(planned.id)).toHaveLength(0);
+    expect(await balanceOf(patient.id)).toBe(before);
+  });
+
   it('refuses bad teeth and surfaces with human issues, writing nothing', async () => {
     const patient = patients()[12]!;
     const before = await clinic.db.procedures.count().exec();

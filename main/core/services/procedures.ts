@@ -84,6 +84,14 @@ async function record(
   scope: ServiceScope,
   input: InputOf<'procedures.record'>,
 ): Promise<Created> {
+  // Completing treatment is a clinical act that bills the patient, as procedures.setStatus is:
+  // the front desk may chart what is planned, existing or referred, not what was done.
+  if (input.status === 'completed' && scope.user.role === 'front_desk') {
+    throw new ServiceError(
+      'forbidden',
+      'Only a dentist, a hygienist or an administrator can record a completed procedure; record it as planned.',
+    );
+  }
   await getDocument(scope.db, 'patients', input.patientId);
   await getDocument(scope.db, 'providers', input.providerId);
   if (input.appointmentId !== undefined) {
