@@ -99,7 +99,8 @@ export function Shell() {
       </header>
       <UpdateNotice />
       <main id="main" ref={main} tabIndex={-1} className="content">
-        <ErrorBoundary>
+        {/* Keyed on the screen, so a screen that failed is tried again when one navigates. */}
+        <ErrorBoundary key={location.split('/')[1] ?? ''}>
           <Suspense fallback={<p aria-busy="true">{t('loading')}</p>}>
             <Switch>
               <Route path="/schedule" component={ScheduleScreen} />
