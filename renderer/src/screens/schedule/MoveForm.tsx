@@ -40,6 +40,7 @@ export function MoveForm({
   const [operatoryId, setOperatoryId] = useState(appointment.operatoryId);
   const [localError, setLocalError] = useState<{ time?: string; duration?: string }>({});
   const [clashes, setClashes] = useState<readonly BookingClash[] | null>(null);
+  const [done, setDone] = useState('');
 
   const edited = (set: (value: string) => void) => (value: string) => {
     set(value);
@@ -55,6 +56,7 @@ export function MoveForm({
       found.duration = t('book.badDuration');
     }
     setLocalError(found);
+    setDone('');
     if (found.time || found.duration) return;
     const start = clinicLocalToInstant(day, time, timeZone);
     const outcome = await move.run({
@@ -71,6 +73,7 @@ export function MoveForm({
       return;
     }
     setClashes(null);
+    setDone(t('appointment.moved'));
     onMoved(t('appointment.moved'));
   };
 
@@ -158,6 +161,9 @@ export function MoveForm({
           <p>{t('clash.moveQuestion')}</p>
         </div>
       )}
+      <p role="status" className="saved">
+        {done}
+      </p>
       <div className="actions start">
         {/* One submit button at a time, so "Move" never stands beside "Move anyway". */}
         <button type="submit" disabled={move.pending} className={clashes ? 'danger' : ''}>

@@ -5,7 +5,7 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/re
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { displayName } from '../../../../shared/domain/rules/people';
-import { clinicDayOf, clinicLocalToInstant } from '../../../../shared/domain/time';
+import { clinicDayOf, clinicLocalToInstant, formatInZone } from '../../../../shared/domain/time';
 import { renderWithCore, startRealCore, type RealCore } from '../../test-support/real-core';
 import ScheduleScreen from './ScheduleScreen';
 
@@ -221,5 +221,56 @@ describe('Schedule screen on a real core', () => {
     expect(changed.status).toBe('checked_in');
     expect(changed.arrivedAt).not.toBeNull();
     expect(within(dialog).getByRole('button', { name: 'Completed' })).toBeTruthy();
+  });
+
+  it('shows a booking made elsewhere without a reload, and moves it with the keyboard form', async () => {
+    renderWithCore(core, <ScheduleScreen initialDay={DAY} />);
+    const user = userEvent.setup();
+    await screen.findByRole('button', { name: 'New appointment' });
+    const chairs = [...docs().operatories].sort((a, b) => a.sortOrder - b.sortOrder);
+    const patientId = freePatient(2);
+    const type = docs().appointment_types[0]!;
+    // Another workstation books (the same core, as replication would deliver it).
+    const outcome = await core.api.call('appointments.book', {
+      patientId,
+      typeId: type.id,
+      providerId: docs().providers[2]!.id,
+      operatoryId: chairs[4]!.id,
+      start: clinicLocalToInstant(DAY, '20:00', tz()),
+      end: clinicLocalToInstant(DAY, '20:30', tz()),
+    });
+    expect(outcome.status).toBe('booked');
+    const button = await eventOf(patientName(patientId));
+    expect(columnIndex(button)).toBe(4);
+
+    // Move it onto a demo visit's chair and time: the clash is asked about first.
+    const occupied = docs()
+      .appointments.filter((a) => clinicDayOf(a.start, tz()) === DAY && a.status === 'scheduled')
+      .at(-1)!;
+    const occupiedTime = formatInZone(occupied.start, tz(), 'HH:mm');
+    const chairIndex = chairs.findIndex((chair) => chair.id === occupied.operatoryId);
+    await user.click(button);
+    const dialog = await screen.findByRole('dialog', { name: patientName(patientId) });
+    fireEvent.change(within(dialog).getByLabelText('Start time'), {
+      target: { value: occupiedTime },
+    });
+    await user.selectOptions(within(dialog).getByLabelText('Chair'), chairs[chairIndex]!.name);
+    await user.click(within(dialog).getByRole('button', { name: 'Move' }));
+    expect(await within(dialog).findByText('This time clashes with:')).toBeTruthy();
+    expect(within(dialog).queryByRole('button', { name: 'Move' })).toBeNull();
+    await user.click(within(dialog).getByRole('button', { name: 'Move anyway' }));
+    await waitFor(async () => {
+      const day = await core.api.call('schedule.day', { day: DAY });
+      const moved = day.appointments.find((a) => a.patientId === patientId)!;
+      expect(moved.start).toBe(occupied.start);
+      expect(moved.operatoryId).toBe(occupied.operatoryId);
+      expect(moved.flags).toContain('double_booked');
+    });
+    expect(await within(dialog).findByText('Appointment moved.')).toBeTruthy();
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    const moved = await eventOf(patientName(patientId));
+    expect(columnIndex(moved)).toBe(chairIndex);
+    expect(moved.textContent).toContain('Double-booked');
   });
 });

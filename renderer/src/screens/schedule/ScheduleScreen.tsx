@@ -13,7 +13,7 @@ import {
   type SlotInfo,
   type stringOrDate,
 } from 'react-big-calendar';
-import withDragAndDrop, {
+import dragAndDropModule, {
   type EventInteractionArgs,
 } from 'react-big-calendar/lib/addons/dragAndDrop';
 import 'react-big-calendar/lib/css/react-big-calendar.css';
@@ -56,10 +56,21 @@ import './schedule.css';
 
 const LOCALES = { en: enUS, 'pt-BR': ptBR } as const;
 const localizer = dateFnsLocalizer({ format, parse, startOfWeek, getDay, locales: LOCALES });
+// The addon is CommonJS: the bundler hands over its whole `exports` as the default import, while
+// Node (the tests) hands over `exports.default`.
+const withDragAndDrop =
+  (dragAndDropModule as unknown as { default?: typeof dragAndDropModule }).default ??
+  dragAndDropModule;
 const DnDCalendar = withDragAndDrop<ScheduleEvent, ScheduleResource>(Calendar);
 
 type View = 'day' | 'week';
-type Override = { start: Date; end: Date; resourceId?: string };
+/** Where a dragged event is drawn until the core answers: the grid place and the new times. */
+type Override = {
+  start: Date;
+  end: Date;
+  resourceId?: string;
+  appointment: ScheduledAppointment;
+};
 type PendingMove = { input: InputOf<'appointments.move'>; clashes: readonly BookingClash[] };
 
 const asDate = (value: stringOrDate) => (value instanceof Date ? value : new Date(value));
@@ -95,7 +106,9 @@ function EventContent({ event }: EventProps<ScheduleEvent>) {
             {t(`status.${appointment.status}`)}
           </span>
           {appointment.status === 'scheduled' && (
-            <span className="ev-badge">{t(`confirmation.${appointment.confirmation}`)}</span>
+            <span className="ev-badge ev-confirmation">
+              {t(`confirmation.${appointment.confirmation}`)}
+            </span>
           )}
         </span>
       </span>
@@ -296,6 +309,13 @@ export default function ScheduleScreen({
         start: newStart,
         end: newEnd,
         ...(column ? { resourceId: column } : {}),
+        appointment: {
+          ...appointment,
+          providerId,
+          operatoryId,
+          start: input.start,
+          end: input.end,
+        },
       }),
     );
     void runMove(input, appointment.id);
@@ -416,7 +436,7 @@ export default function ScheduleScreen({
         <p className="empty">{view === 'day' ? t('empty') : t('emptyWeek')}</p>
       )}
 
-      <div className="schedule-calendar" aria-busy={loading || moving}>
+      <div className={`schedule-calendar schedule-${view}`} aria-busy={loading || moving}>
         <DnDCalendar
           localizer={localizer}
           culture={locale}
