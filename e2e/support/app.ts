@@ -161,8 +161,14 @@ export function scratchDir(name: string): { dir: string; remove(): void } {
 }
 
 /** Opens the workstation's page and signs in through the sign-in screen, as a person does. */
-export async function signIn(page: Page, station: Workstation, server: DemoServer, role: string) {
-  const { email, password } = server.login(role);
+export async function signIn(
+  page: Page,
+  station: Workstation,
+  server: DemoServer,
+  role: string,
+  index = 0,
+) {
+  const { email, password } = server.login(role, index);
   await page.goto(station.url);
   await expect(page.getByRole('heading', { name: 'Sign in to your clinic' })).toBeVisible();
   await expect(page.getByLabel('Server address')).toHaveValue(server.url);
