@@ -59,7 +59,10 @@ export async function bookAppointment(
   await page.getByRole('button', { name: 'New appointment' }).click();
   const dialog = page.getByRole('dialog', { name: 'New appointment' });
   await dialog.getByRole('combobox', { name: 'Patient' }).fill(patient.lastName);
-  await dialog.getByRole('option', { name: new RegExp(patient.lastName) }).first().click();
+  await dialog
+    .getByRole('option', { name: new RegExp(patient.lastName) })
+    .first()
+    .click();
   await dialog.getByLabel('Start time').fill(startTime);
   // The first of each list, as a front desk taking whoever is free would.
   for (const list of ['Appointment type', 'Provider', 'Chair']) {
@@ -72,4 +75,22 @@ export async function bookAppointment(
   if (await bookAnyway.isVisible()) await bookAnyway.click();
   await expect(booked).toBeVisible();
   await expect(dialog).toBeHidden();
+}
+
+/** Finds a patient through the search screen and opens the record. */
+export async function openPatient(page: Page, patient: Pick<NewPatient, 'firstName' | 'lastName'>) {
+  await page.getByRole('link', { name: 'Patients', exact: true }).click();
+  await page.getByLabel('Search patients').fill(patient.lastName);
+  const name = `${patient.firstName} ${patient.lastName}`;
+  await page.getByRole('link', { name, exact: true }).click();
+  await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
+}
+
+/** Edits the open record's email through the form. */
+export async function changeEmail(page: Page, email: string) {
+  await page.getByRole('link', { name: 'Edit', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Edit patient', level: 1 })).toBeVisible();
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Save patient' }).click();
+  await expect(page.getByRole('heading', { name: 'Edit patient', level: 1 })).toBeHidden();
 }
