@@ -40,6 +40,8 @@ export function asApiError(error: unknown): ApiError {
 
 export interface QueryState<T> {
   readonly data: T | undefined;
+  /** The input `data` answers (as JSON): while a new input loads, `data` is the previous one's. */
+  readonly dataKey: string | undefined;
   readonly error: ApiError | null;
   readonly loading: boolean;
   readonly refresh: () => void;
@@ -55,6 +57,7 @@ export function useQuery<M extends CallableMethod>(
   const key = JSON.stringify(input);
   const [state, setState] = useState<{
     data?: OutputOf<M>;
+    dataKey?: string;
     error: ApiError | null;
     loading: boolean;
   }>({ error: null, loading: !options.skip });
@@ -67,7 +70,7 @@ export function useQuery<M extends CallableMethod>(
     let current = true;
     setState((previous) => ({ ...previous, loading: true }));
     api.call(method, JSON.parse(key) as InputOf<M>).then(
-      (data) => current && setState({ data, error: null, loading: false }),
+      (data) => current && setState({ data, dataKey: key, error: null, loading: false }),
       (error: unknown) =>
         current &&
         setState((previous) => ({ ...previous, error: asApiError(error), loading: false })),
@@ -77,7 +80,13 @@ export function useQuery<M extends CallableMethod>(
     };
   }, [api, method, key, options.skip, generation]);
   const refresh = useCallback(() => setGeneration((value) => value + 1), []);
-  return { data: state.data, error: state.error, loading: state.loading, refresh };
+  return {
+    data: state.data,
+    dataKey: state.dataKey,
+    error: state.error,
+    loading: state.loading,
+    refresh,
+  };
 }
 
 export interface SubscriptionState<T> {
