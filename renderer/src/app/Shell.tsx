@@ -9,7 +9,11 @@ import { SyncStatusBar } from './SyncStatusBar';
 import { UpdateNotice } from './UpdateNotice';
 import { useSession } from './session';
 
-const ScheduleScreen = lazy(() => import('../screens/schedule/ScheduleScreen'));
+const loadSchedule = () => import('../screens/schedule/ScheduleScreen');
+// The front desk's first screen (and its calendar library) loads while the session is read,
+// not after: it is most of the time to the first usable schedule.
+void loadSchedule();
+const ScheduleScreen = lazy(loadSchedule);
 const PatientsArea = lazy(() => import('../screens/patients/PatientsArea'));
 const DentistDayScreen = lazy(() => import('../screens/dentist/DentistDayScreen'));
 const ChartScreen = lazy(() => import('../screens/dentist/ChartScreen'));

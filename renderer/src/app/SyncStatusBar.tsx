@@ -32,7 +32,9 @@ export function SyncStatusBar() {
         <span className="sync-pending" data-testid="sync-pending">
           {status.pendingChanges > 0
             ? t('sync.pending', { count: status.pendingChanges })
-            : t('sync.allSynced')}
+            : status.lastSyncedAt === null
+              ? t('sync.neverSynced')
+              : t('sync.allSynced')}
         </span>
         {status.openConflicts > 0 && (
           <span className="sync-conflicts">
