@@ -97,11 +97,11 @@ async function searchLatencies(page: Page, words: readonly string[]): Promise<nu
           new Promise<number>((resolve, reject) => {
             const input = document.querySelector<HTMLInputElement>('input[type="search"]');
             if (!input) return reject(new Error('no search box'));
-            const shown = () =>
-              document.querySelector(`[data-search-text="${CSS.escape(text)}"]`) !== null;
+            // (No named function in here: tsx would wrap it in a helper the page does not have.)
+            const selector = `[data-search-text="${CSS.escape(text)}"]`;
             const started = performance.now();
             const observer = new MutationObserver(() => {
-              if (!shown()) return;
+              if (document.querySelector(selector) === null) return;
               observer.disconnect();
               resolve(performance.now() - started);
             });
