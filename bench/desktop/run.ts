@@ -14,6 +14,8 @@
 //   BENCH_CORE=source      run the core from source through tsx instead of the esbuild bundle
 //                          the app ships (bundled here into .bench-results/, as `npm run build`
 //                          bundles out/core; tsx adds seconds of transpiling to every start)
+//   BENCH_CORE_NODE_ARGS   extra node flags for the core child, e.g. "--cpu-prof
+//                          --cpu-prof-dir=/tmp/prof" (Node refuses those in NODE_OPTIONS)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -63,6 +65,7 @@ const CORE_FROM_SOURCE = process.env['BENCH_CORE'] === 'source';
 const CORE_SOURCE = 'main/core/core-process.ts';
 // Inside the repo, so the bundle's runtime externals (better-sqlite3, pino) resolve from node_modules.
 const CORE_BUNDLE = '.bench-results/desktop-core/core-process.js';
+const CORE_NODE_ARGS = (process.env['BENCH_CORE_NODE_ARGS'] ?? '').split(/\s+/).filter(Boolean);
 const JWT_SECRET = `bench-${newId()}-`.padEnd(96, 'x');
 // The demo logins get this password here (the admin CLI would print a random one).
 const DESKTOP_PASSWORD = 'desktop benchmark password, loopback only';
@@ -98,9 +101,12 @@ async function startCore(userDataDir: string, serverUrl: string): Promise<CorePr
   const spawnedAt = performance.now();
   const child: ChildProcess = spawn(
     process.execPath,
-    CORE_FROM_SOURCE
-      ? ['--import', 'tsx', join(repoRoot, CORE_SOURCE), '--mode=browser']
-      : [join(repoRoot, CORE_BUNDLE), '--mode=browser'],
+    [
+      ...CORE_NODE_ARGS,
+      ...(CORE_FROM_SOURCE
+        ? ['--import', 'tsx', join(repoRoot, CORE_SOURCE), '--mode=browser']
+        : [join(repoRoot, CORE_BUNDLE), '--mode=browser']),
+    ],
     {
       cwd: repoRoot,
       env: {
