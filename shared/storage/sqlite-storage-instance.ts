@@ -29,6 +29,7 @@ import {
 import { Subject } from 'rxjs';
 import type { Observable } from 'rxjs';
 import type { IndexColumn } from './index-columns';
+import type { WriteDurability } from './sqlite-connection';
 import {
   getIndexColumns,
   getRangeKeys,
@@ -57,6 +58,8 @@ type AttachmentBytes = Map<Blob, Buffer>;
 export type SQLiteStorageInstanceParams<RxDocType> = {
   storage: RxStorage<SQLiteStorageInternals, SQLiteInstanceCreationOptions>;
   db: Database.Database;
+  /** The connection's, shared by every instance on it. */
+  durability: WriteDurability;
   databaseName: string;
   collectionName: string;
   schema: RxJsonSchema<RxDocumentData<RxDocType>>;
@@ -89,6 +92,7 @@ export class SQLiteStorageInstance<RxDocType> implements RxStorageInstance<
   readonly primaryPath: StringKeys<RxDocumentData<RxDocType>>;
 
   private readonly db: Database.Database;
+  private readonly durability: WriteDurability;
   private readonly table: string;
   private readonly attachmentTable: string;
   private readonly hasAttachments: boolean;
@@ -122,6 +126,7 @@ export class SQLiteStorageInstance<RxDocType> implements RxStorageInstance<
   constructor(params: SQLiteStorageInstanceParams<RxDocType>) {
     this.storage = params.storage;
     this.db = params.db;
+    this.durability = params.durability;
     this.databaseName = params.databaseName;
     this.collectionName = params.collectionName;
     this.schema = params.schema;
@@ -174,28 +179,30 @@ export class SQLiteStorageInstance<RxDocType> implements RxStorageInstance<
   private createTables(): void {
     const t = this.table;
     const tableName = this.internals.tableName;
-    this.db
-      .transaction(() => {
-        this.db.exec(
-          `CREATE TABLE IF NOT EXISTS ${t} (
+    // DDL is not a pulled write: it commits with the configured durability.
+    this.durability.run('create-tables', () =>
+      this.db
+        .transaction(() => {
+          this.db.exec(
+            `CREATE TABLE IF NOT EXISTS ${t} (
             id TEXT NOT NULL PRIMARY KEY,
             data TEXT NOT NULL,
             deleted INTEGER NOT NULL,
             lwt REAL NOT NULL
             ${this.indexColumns.map((c) => `, ${c.column} TEXT NOT NULL`).join('')}
           )`,
-        );
-        this.addMissingIndexColumns();
-        for (const c of this.indexColumns) {
-          this.db.exec(`CREATE INDEX IF NOT EXISTS ${c.sqlIndexName} ON ${t} (${c.column})`);
-        }
-        // cleanup() walks tombstones by age; a partial index keeps live documents out of it.
-        this.db.exec(
-          `CREATE INDEX IF NOT EXISTS ${quoteIdentifier(tableName + '::tombstones')} ON ${t} (lwt) WHERE deleted = 1`,
-        );
-        if (this.hasAttachments) {
+          );
+          this.addMissingIndexColumns();
+          for (const c of this.indexColumns) {
+            this.db.exec(`CREATE INDEX IF NOT EXISTS ${c.sqlIndexName} ON ${t} (${c.column})`);
+          }
+          // cleanup() walks tombstones by age; a partial index keeps live documents out of it.
           this.db.exec(
-            `CREATE TABLE IF NOT EXISTS ${this.attachmentTable} (
+            `CREATE INDEX IF NOT EXISTS ${quoteIdentifier(tableName + '::tombstones')} ON ${t} (lwt) WHERE deleted = 1`,
+          );
+          if (this.hasAttachments) {
+            this.db.exec(
+              `CREATE TABLE IF NOT EXISTS ${this.attachmentTable} (
               documentId TEXT NOT NULL,
               attachmentId TEXT NOT NULL,
               digest TEXT NOT NULL,
@@ -203,10 +210,11 @@ export class SQLiteStorageInstance<RxDocType> implements RxStorageInstance<
               data BLOB NOT NULL,
               PRIMARY KEY (documentId, attachmentId)
             )`,
-          );
-        }
-      })
-      .immediate();
+            );
+          }
+        })
+        .immediate(),
+    );
   }
 
   /**
@@ -262,26 +270,28 @@ export class SQLiteStorageInstance<RxDocType> implements RxStorageInstance<
     this.ensureUsable();
     const primaryPath = this.primaryPath;
     let categorized!: CategorizeBulkWriteRowsOutput<RxDocType>;
-    this.db
-      .transaction(() => {
-        const ids = documentWrites.map((row) => row.document[primaryPath] as string);
-        const docsInDb = this.readDocsById(ids);
-        categorized = categorizeBulkWriteRows<RxDocType>(
-          this,
-          primaryPath as StringKeys<RxDocType>,
-          docsInDb,
-          documentWrites,
-          context,
-        );
-        for (const row of categorized.bulkInsertDocs)
-          this.writeDocument(this.insertDoc, row.document);
-        for (const row of categorized.bulkUpdateDocs)
-          this.writeDocument(this.updateDoc, row.document);
-        if (this.attachmentStatements) {
-          this.writeAttachments(categorized, this.attachmentStatements, attachmentBytes);
-        }
-      })
-      .immediate();
+    this.durability.run(context, () =>
+      this.db
+        .transaction(() => {
+          const ids = documentWrites.map((row) => row.document[primaryPath] as string);
+          const docsInDb = this.readDocsById(ids);
+          categorized = categorizeBulkWriteRows<RxDocType>(
+            this,
+            primaryPath as StringKeys<RxDocType>,
+            docsInDb,
+            documentWrites,
+            context,
+          );
+          for (const row of categorized.bulkInsertDocs)
+            this.writeDocument(this.insertDoc, row.document);
+          for (const row of categorized.bulkUpdateDocs)
+            this.writeDocument(this.updateDoc, row.document);
+          if (this.attachmentStatements) {
+            this.writeAttachments(categorized, this.attachmentStatements, attachmentBytes);
+          }
+        })
+        .immediate(),
+    );
 
     // Emitted after the commit, so a listener never sees a write that could still roll back.
     const eventBulk = categorized.eventBulk;
@@ -517,17 +527,19 @@ export class SQLiteStorageInstance<RxDocType> implements RxStorageInstance<
   cleanup(minimumDeletedTime: number): Promise<boolean> {
     return this.read(() => {
       const maxDeletionTime = now() - minimumDeletedTime;
-      this.db
-        .transaction(() => {
-          if (this.attachmentStatements) {
-            // Tombstones carry no attachments, except documents inserted already deleted.
-            for (const row of this.selectTombstoneIds.all(maxDeletionTime) as { id: string }[]) {
-              this.attachmentStatements.removeForDocument.run(row.id);
+      this.durability.run('cleanup', () =>
+        this.db
+          .transaction(() => {
+            if (this.attachmentStatements) {
+              // Tombstones carry no attachments, except documents inserted already deleted.
+              for (const row of this.selectTombstoneIds.all(maxDeletionTime) as { id: string }[]) {
+                this.attachmentStatements.removeForDocument.run(row.id);
+              }
             }
-          }
-          this.purgeTombstones.run(maxDeletionTime);
-        })
-        .immediate();
+            this.purgeTombstones.run(maxDeletionTime);
+          })
+          .immediate(),
+      );
       return true;
     });
   }
@@ -549,12 +561,14 @@ export class SQLiteStorageInstance<RxDocType> implements RxStorageInstance<
     if (this.closed) throw new Error('closed');
     this.ensureNotRemoved();
     await this.attachmentQueue;
-    this.db
-      .transaction(() => {
-        this.db.exec(`DROP TABLE IF EXISTS ${this.table}`);
-        this.db.exec(`DROP TABLE IF EXISTS ${this.attachmentTable}`);
-      })
-      .immediate();
+    this.durability.run('remove', () =>
+      this.db
+        .transaction(() => {
+          this.db.exec(`DROP TABLE IF EXISTS ${this.table}`);
+          this.db.exec(`DROP TABLE IF EXISTS ${this.attachmentTable}`);
+        })
+        .immediate(),
+    );
     this.removed = true;
     await this.close();
   }

@@ -18,7 +18,10 @@ export const RX_STORAGE_NAME_SQLITE = 'topsmile-better-sqlite3';
 export type SQLiteStorageSettings = {
   /** Folder holding one `<database name>.sqlite` file per RxDB database; created if missing. */
   directory: string;
-  /** See {@link SQLiteSynchronousLevel}. Default `FULL`. */
+  /**
+   * See {@link SQLiteSynchronousLevel}. Default `FULL`. Documents a replication pulled from its
+   * master are committed with `NORMAL` either way (see WriteDurability).
+   */
   synchronous?: SQLiteSynchronousLevel;
   /** How long a write waits for another connection's lock before failing. Default 5000 ms. */
   busyTimeoutMs?: number;
@@ -57,12 +60,13 @@ export function getRxStorageSQLite(settings: SQLiteStorageSettings): RxStorageSQ
       ensureRxStorageInstanceParamsAreCorrect(params);
       ensureDirectory(fullSettings.directory);
       const filePath = databaseFilePath(fullSettings.directory, params.databaseName);
-      const db = pool.acquire(filePath);
+      const { db, durability } = pool.acquire(filePath);
       let instance: SQLiteStorageInstance<RxDocType>;
       try {
         instance = new SQLiteStorageInstance<RxDocType>({
           storage,
           db,
+          durability,
           databaseName: params.databaseName,
           collectionName: params.collectionName,
           schema: params.schema,
