@@ -21,7 +21,13 @@ export interface ReplicateClinicCollectionOptions<RxDocType> {
   readonly getAccessToken: () => string | Promise<string>;
   readonly fetch?: FetchLike;
   readonly live?: boolean;
+  /** Rows per push, and documents per pull unless pullBatchSize says otherwise. */
   readonly batchSize?: number;
+  /**
+   * Documents per pull: an initial sync is a long chain of pulls per collection, so fewer,
+   * larger pages shorten it (the server caps the limit it accepts).
+   */
+  readonly pullBatchSize?: number;
   readonly retryTime?: number;
   /** Share one change stream between the collections of a workstation. */
   readonly changeStream?: ClinicChangeStream;
@@ -95,7 +101,7 @@ export function replicateClinicCollection<RxDocType>(
   const stream = options.changeStream ?? ownStream;
 
   const pull: ReplicationPullOptions<RxDocType, SyncCheckpoint> = {
-    batchSize: options.batchSize ?? 200,
+    batchSize: options.pullBatchSize ?? options.batchSize ?? 200,
     async handler(lastCheckpoint, batchSize) {
       const token = await options.getAccessToken();
       let response = await postJson(doFetch, `${base}/pull`, token, {
