@@ -18,6 +18,7 @@ import { loadEnv } from '../sync-server/env';
 import { startServer, type RunningServer } from '../sync-server/server';
 import { sqliteStoreFile } from '../sync-server/store/index';
 import { buildAll, repoRoot } from './build';
+import { CORE_NODE_FLAGS } from '../main/core/core-node-flags';
 
 const CHILD_STOP_TIMEOUT_MS = 10_000;
 const CORE_READY_TIMEOUT_MS = 60_000;
@@ -161,6 +162,7 @@ function startBrowserCore(
   const child = spawn(
     process.execPath,
     [
+      ...CORE_NODE_FLAGS,
       join(repoRoot, 'out', 'core', 'core-process.js'),
       '--mode=browser',
       `--user-data=${paths.desktopDataDir}`,

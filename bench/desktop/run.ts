@@ -33,6 +33,7 @@ import {
   connectApiWebSocket,
   type WebSocketClientLink,
 } from '../../main/core/transports/websocket-client';
+import { CORE_NODE_FLAGS } from '../../main/core/core-node-flags';
 import { BUNDLES, bundleNodeEntries } from '../../scripts/build';
 import { percentile } from '../server/cases';
 import {
@@ -102,6 +103,7 @@ async function startCore(userDataDir: string, serverUrl: string): Promise<CorePr
   const child: ChildProcess = spawn(
     process.execPath,
     [
+      ...CORE_NODE_FLAGS,
       ...CORE_NODE_ARGS,
       ...(CORE_FROM_SOURCE
         ? ['--import', 'tsx', join(repoRoot, CORE_SOURCE), '--mode=browser']

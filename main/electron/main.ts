@@ -18,6 +18,7 @@ import {
   type UtilityProcess,
 } from 'electron';
 import type { UpdateChannel, UpdateState } from '../../shared/api/views';
+import { CORE_NODE_FLAGS } from '../core/core-node-flags';
 import { startCrashReporting } from './crash-reporting';
 import { CONNECT_CHANNEL, PORT_CHANNEL } from './ipc-channels';
 import {
@@ -84,6 +85,7 @@ function startCore(): void {
   if (key.key === null) log.warn('no OS keychain: the session is not remembered between runs');
   const child = utilityProcess.fork(coreFile, ['--mode=electron'], {
     serviceName: 'TopSmile Core',
+    execArgv: [...CORE_NODE_FLAGS],
     stdio: 'inherit',
     env: {
       ...process.env,
