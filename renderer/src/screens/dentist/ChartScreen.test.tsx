@@ -114,6 +114,29 @@ describe('the chart on a real core', () => {
     }
   });
 
+  it('is operable from the keyboard: one Tab stop, arrows move between teeth, Enter selects', async () => {
+    await openChart(25);
+    const user = userEvent.setup();
+    const primary = screen.getByRole('checkbox', {
+      name: 'Show primary teeth',
+    }) as HTMLInputElement;
+    if (primary.checked) await user.click(primary);
+    screen.getByRole('button', { name: 'Tooth 16' }).focus();
+    await user.keyboard('{ArrowRight}');
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Tooth 15' }));
+    await user.keyboard('{ArrowDown}');
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Tooth 45' }));
+    await user.keyboard('{Enter}');
+    expect(screen.getByRole('button', { name: 'Tooth 45' }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
+    expect(screen.getByText(/Selected: tooth 45 \(lower right premolar\)/)).toBeTruthy();
+    const inTabOrder = screen
+      .getAllByRole('button', { name: /^Tooth \d+$/ })
+      .filter((button) => button.tabIndex === 0);
+    expect(inTabOrder).toHaveLength(1);
+  });
+
   it('marks a planned procedure completed, which posts its charge', async () => {
     const person = patient(22);
     const planned = await core.api.call('procedures.record', {

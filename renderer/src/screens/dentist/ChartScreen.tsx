@@ -24,10 +24,13 @@ import { proceduresByTooth, sortProcedures } from './chart-layout';
 import { NotesPanel } from './NotesPanel';
 import { RecordProcedureDialog } from './RecordProcedureDialog';
 import { ToothChart } from './ToothChart';
+import { ownProviderId } from './own-provider';
 import './dentist.css';
 
 const STATUSES: readonly ProcedureStatus[] = ['planned', 'completed', 'existing', 'referred'];
 const CLINICAL_ROLES = new Set(['dentist', 'hygienist']);
+/** Rows shown before "show all": the newest, which are what a visit is about. */
+const FIRST_ROWS = 15;
 
 export default function ChartScreen({ patientId }: { patientId: string }) {
   const { t } = useTranslation('dentist');
@@ -42,6 +45,7 @@ export default function ChartScreen({ patientId }: { patientId: string }) {
   const [recording, setRecording] = useState(false);
   const [statusFilter, setStatusFilter] = useState<ProcedureStatus | ''>('');
   const [onlySelected, setOnlySelected] = useState(false);
+  const [allRows, setAllRows] = useState(false);
   const today = clinicToday(timeZone);
 
   const data = record.data;
@@ -169,7 +173,7 @@ export default function ChartScreen({ patientId }: { patientId: string }) {
           showPrimary={showPrimary}
           procedureList={lists.data?.procedureList ?? []}
           providers={(lists.data?.providers ?? []).filter((provider) => provider.active)}
-          defaultProviderId={user?.providerId ?? null}
+          defaultProviderId={ownProviderId(user, lists.data)}
           today={today}
           currency={currency}
           locale={locale}
@@ -179,20 +183,22 @@ export default function ChartScreen({ patientId }: { patientId: string }) {
       <section aria-labelledby="procedures-title" className="card">
         <h2 id="procedures-title">{t('chart.procedures')}</h2>
         <div className="actions start filters">
-          <label className="inline">
-            {t('chart.filterStatus')}{' '}
-            <select
-              value={statusFilter}
-              onChange={(event) => setStatusFilter(event.target.value as ProcedureStatus | '')}
-            >
-              <option value="">{t('chart.allStatuses')}</option>
-              {STATUSES.map((status) => (
-                <option key={status} value={status}>
-                  {t(`procedureStatus.${status}`)}
-                </option>
-              ))}
-            </select>
+          {/* A label beside the select, not around it, so its name is not the options' words. */}
+          <label className="inline" htmlFor="procedure-status-filter">
+            {t('chart.filterStatus')}
           </label>
+          <select
+            id="procedure-status-filter"
+            value={statusFilter}
+            onChange={(event) => setStatusFilter(event.target.value as ProcedureStatus | '')}
+          >
+            <option value="">{t('chart.allStatuses')}</option>
+            {STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {t(`procedureStatus.${status}`)}
+              </option>
+            ))}
+          </select>
           {selected && (
             <label className="inline">
               <input
@@ -225,7 +231,7 @@ export default function ChartScreen({ patientId }: { patientId: string }) {
               </tr>
             </thead>
             <tbody>
-              {rows.map((procedure) => (
+              {(allRows ? rows : rows.slice(0, FIRST_ROWS)).map((procedure) => (
                 <tr key={procedure.id} data-testid="procedure-row">
                   <th scope="row">{procedure.cdtCode}</th>
                   <td>
@@ -271,6 +277,11 @@ export default function ChartScreen({ patientId }: { patientId: string }) {
               ))}
             </tbody>
           </table>
+        )}
+        {!allRows && rows.length > FIRST_ROWS && (
+          <button type="button" className="link-button" onClick={() => setAllRows(true)}>
+            {t('chart.showAllProcedures', { count: rows.length })}
+          </button>
         )}
       </section>
 

@@ -13,6 +13,7 @@ import { useClinic } from '../../app/session';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field } from '../../components/Field';
 import { formatCalendarDate, formatTime } from '../../i18n/format';
+import { ownProviderId } from './own-provider';
 import './dentist.css';
 
 /** The one-click steps of the day, forward steps first; cancelling stays with the front desk. */
@@ -50,8 +51,8 @@ export default function DentistDayScreen() {
     () => (lists.data?.providers ?? []).filter((provider) => provider.active),
     [lists.data],
   );
-  const [chosenProvider, setChosenProvider] = useState<string | null>(user?.providerId ?? null);
-  const providerId = chosenProvider ?? providers[0]?.id ?? null;
+  const [chosenProvider, setChosenProvider] = useState<string | null>(null);
+  const providerId = chosenProvider ?? ownProviderId(user, lists.data) ?? providers[0]?.id ?? null;
   const provider = providers.find((candidate) => candidate.id === providerId);
 
   const entries = useQuery(

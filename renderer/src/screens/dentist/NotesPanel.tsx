@@ -14,6 +14,8 @@ import { Field } from '../../components/Field';
 import { formatDateTime, formatTime } from '../../i18n/format';
 
 const AUTOSAVE_MS = 1000;
+/** Notes shown before "show all": the latest visits. */
+const FIRST_NOTES = 5;
 
 export interface NotesPanelProps {
   readonly patientId: string;
@@ -111,6 +113,7 @@ export function NotesPanel({ patientId, notes, lists, timeZone, locale }: NotesP
   const sign = useCommand('notes.sign');
   const [confirming, setConfirming] = useState(false);
   const conflicts = useSubscription('live.conflicts', {});
+  const [allNotes, setAllNotes] = useState(false);
 
   const when = (instant: string) => formatDateTime(instant, timeZone, locale);
   const providerName = (id: string) =>
@@ -221,7 +224,7 @@ export function NotesPanel({ patientId, notes, lists, timeZone, locale }: NotesP
         <p className="empty">{t('notes.none')}</p>
       ) : (
         <ol className="notes-list">
-          {sorted.map((note) => (
+          {(allNotes ? sorted : sorted.slice(0, FIRST_NOTES)).map((note) => (
             <NoteItem
               key={note.id}
               note={note}
@@ -240,6 +243,11 @@ export function NotesPanel({ patientId, notes, lists, timeZone, locale }: NotesP
             />
           ))}
         </ol>
+      )}
+      {!allNotes && sorted.length > FIRST_NOTES && (
+        <button type="button" className="link-button" onClick={() => setAllNotes(true)}>
+          {t('notes.showAll', { count: sorted.length })}
+        </button>
       )}
     </section>
   );
@@ -262,7 +270,15 @@ function NoteItem(props: {
   const [body, setBody] = useState('');
   const amend = useCommand('notes.amend');
   const signed = note.status === 'signed';
-  const kind = note.amendsNoteId ? 'amendmentBadge' : signed ? 'signed' : 'draft';
+  // Sync keeps a clinical text that lost a clash as a draft beside the note (one that amends it
+  // when that note was signed); an amendment written here is signed at once.
+  const kind = note.amendsNoteId
+    ? signed
+      ? 'amendmentBadge'
+      : 'conflictCopy'
+    : signed
+      ? 'signed'
+      : 'draft';
 
   return (
     <li className={`note note-${kind}`} data-testid="note">
@@ -278,6 +294,7 @@ function NoteItem(props: {
             : ''}
         </span>
       </div>
+      {kind === 'conflictCopy' && <p className="warning">{t('notes.conflictCopyNote')}</p>}
       {props.amends && (
         <p className="note-meta">{t('notes.amends', { when: when(props.amends.createdAt) })}</p>
       )}

@@ -156,6 +156,23 @@ export function RecordProcedureDialog(props: RecordProcedureDialogProps) {
               </select>
             )}
           </Field>
+          <Field label={t('record.status')} error={errorOf('status')}>
+            {(field) => (
+              <select
+                {...field}
+                value={status}
+                onChange={(event) => setStatus(event.target.value as ProcedureStatus)}
+              >
+                {STATUSES.map((value) => (
+                  <option key={value} value={value}>
+                    {t(`procedureStatus.${value}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </div>
+        <div className="form-grid procedure-pick">
           <Field label={t('record.search')} hint={t('record.searchHint')}>
             {(field) => (
               <input
@@ -163,7 +180,14 @@ export function RecordProcedureDialog(props: RecordProcedureDialogProps) {
                 type="search"
                 value={search}
                 autoComplete="off"
-                onChange={(event) => setSearch(event.target.value)}
+                onChange={(event) => {
+                  setSearch(event.target.value);
+                  // One match (a code typed in full, or precise words): take it.
+                  const found = procedureList.filter((entry) => matches(entry, event.target.value));
+                  if (event.target.value.trim() !== '' && found.length === 1) {
+                    chooseProcedure(found[0]!.code);
+                  }
+                }}
               />
             )}
           </Field>
@@ -186,21 +210,6 @@ export function RecordProcedureDialog(props: RecordProcedureDialogProps) {
                 ].map((entry) => (
                   <option key={entry.code} value={entry.code}>
                     {entry.code} · {entry.description}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label={t('record.status')} error={errorOf('status')}>
-            {(field) => (
-              <select
-                {...field}
-                value={status}
-                onChange={(event) => setStatus(event.target.value as ProcedureStatus)}
-              >
-                {STATUSES.map((value) => (
-                  <option key={value} value={value}>
-                    {t(`procedureStatus.${value}`)}
                   </option>
                 ))}
               </select>

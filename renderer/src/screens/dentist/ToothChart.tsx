@@ -173,23 +173,27 @@ export function ToothChart(props: ToothChartProps) {
   return (
     <div className="tooth-chart" ref={grid}>
       <StatusPatterns />
-      <div className="chart-sides" aria-hidden="true">
-        <span>{t('chart.patientRight')}</span>
-        <span>{t('chart.patientLeft')}</span>
-      </div>
-      {rows.map(({ key, label, row }, rowIndex) => (
-        <div key={key} className={`arch arch-${key}`}>
-          <span className="visually-hidden" id={`arch-${key}`}>
-            {label}
-          </span>
-          <ul className="quadrant quadrant-right" aria-labelledby={`arch-${key}`}>
-            {row.right.map((tooth, index) => toothButton(tooth, rowIndex, index))}
-          </ul>
-          <ul className="quadrant quadrant-left" aria-labelledby={`arch-${key}`}>
-            {row.left.map((tooth, index) => toothButton(tooth, rowIndex, row.right.length + index))}
-          </ul>
+      <div className="tooth-chart-inner">
+        <div className="chart-sides" aria-hidden="true">
+          <span>{t('chart.patientRight')}</span>
+          <span>{t('chart.patientLeft')}</span>
         </div>
-      ))}
+        {rows.map(({ key, label, row }, rowIndex) => (
+          <div key={key} className={`arch arch-${key}`}>
+            <span className="visually-hidden" id={`arch-${key}`}>
+              {label}
+            </span>
+            <ul className="quadrant quadrant-right" aria-labelledby={`arch-${key}`}>
+              {row.right.map((tooth, index) => toothButton(tooth, rowIndex, index))}
+            </ul>
+            <ul className="quadrant quadrant-left" aria-labelledby={`arch-${key}`}>
+              {row.left.map((tooth, index) =>
+                toothButton(tooth, rowIndex, row.right.length + index),
+              )}
+            </ul>
+          </div>
+        ))}
+      </div>
       <Legend />
     </div>
   );

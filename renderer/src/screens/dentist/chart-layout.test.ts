@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Lists } from '../../../../shared/api/views';
 import { formatTooth } from '../../../../shared/domain/rules/teeth';
 import type { Procedure } from '../../../../shared/domain/schemas/index';
 import {
@@ -9,6 +10,7 @@ import {
   toggleSurface,
   toothState,
 } from './chart-layout';
+import { ownProviderId } from './own-provider';
 
 function procedure(fields: Partial<Procedure>): Procedure {
   return {
@@ -152,5 +154,20 @@ describe('tooth chart layout', () => {
     expect(toggleSurface('36', 'MD', 'O')).toBe('MOD');
     expect(toggleSurface('36', 'MOD', 'O')).toBe('MD');
     expect(toggleSurface('11', 'F', 'I')).toBe('IF');
+  });
+});
+
+describe('the provider the user works as', () => {
+  const user = { id: 'u1', name: 'A', email: 'a@b.example', role: 'dentist' as const };
+  const lists = {
+    providers: [{ id: 'p2', staffId: 'u2' }],
+    staff: [{ id: 'u1', providerId: 'p1' }],
+  } as unknown as Lists;
+  it('is the session’s, else the staff list’s link, else the provider that names the user', () => {
+    expect(ownProviderId({ ...user, providerId: 'p9' }, lists)).toBe('p9');
+    expect(ownProviderId({ ...user, providerId: null }, lists)).toBe('p1');
+    expect(ownProviderId({ ...user, id: 'u2', providerId: null }, lists)).toBe('p2');
+    expect(ownProviderId({ ...user, id: 'u3', providerId: null }, lists)).toBeNull();
+    expect(ownProviderId(null, lists)).toBeNull();
   });
 });

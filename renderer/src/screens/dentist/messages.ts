@@ -82,6 +82,7 @@ const en = {
     actions: 'Actions',
     markCompleted: 'Mark completed',
     wholeMouth: 'Whole mouth',
+    showAllProcedures: 'Show all {{count}} procedures',
     notFound: 'This patient was not found.',
   },
   kind: {
@@ -164,6 +165,7 @@ const en = {
     draft: 'Draft',
     signed: 'Signed',
     amendmentBadge: 'Amendment',
+    conflictCopy: 'Conflict copy',
     amends: 'Amends the note of {{when}}',
     amendedBy_one: 'Amended once (the amendment is listed above)',
     amendedBy_other: 'Amended {{count}} times (the amendments are listed above)',
@@ -174,6 +176,9 @@ const en = {
     conflictText: 'Other version',
     reviewConflicts: 'Review conflicts',
     unknownAuthor: 'unknown',
+    showAll: 'Show all {{count}} notes',
+    conflictCopyNote:
+      'Conflict copy: this text was written on another workstation at the same time and kept so nothing is lost. Continue it to sign it as an amendment, or leave it.',
   },
 };
 
@@ -262,6 +267,7 @@ const ptBR: Messages = {
     actions: 'Ações',
     markCompleted: 'Marcar como realizado',
     wholeMouth: 'Boca toda',
+    showAllProcedures: 'Mostrar todos os {{count}} procedimentos',
     notFound: 'Paciente não encontrado.',
   },
   kind: {
@@ -343,6 +349,7 @@ const ptBR: Messages = {
     draft: 'Rascunho',
     signed: 'Assinada',
     amendmentBadge: 'Adendo',
+    conflictCopy: 'Cópia de conflito',
     amends: 'Adendo à anotação de {{when}}',
     amendedBy_one: 'Tem um adendo (listado acima)',
     amendedBy_other: 'Tem {{count}} adendos (listados acima)',
@@ -354,6 +361,9 @@ const ptBR: Messages = {
     conflictText: 'Outra versão',
     reviewConflicts: 'Revisar conflitos',
     unknownAuthor: 'desconhecido',
+    showAll: 'Mostrar todas as {{count}} anotações',
+    conflictCopyNote:
+      'Cópia de conflito: este texto foi escrito em outra estação ao mesmo tempo e guardado para nada se perder. Continue-o para assiná-lo como adendo, ou deixe-o.',
   },
 };
 
