@@ -131,6 +131,17 @@ describe('admin CLI', () => {
         accessToken,
       );
       expect(((await pulled.json()) as { documents: unknown[] }).documents).toHaveLength(20);
+      // A demo dentist works as a provider of the clinic, as their day and notes need.
+      const dentist = /dentist\s+(\S+@\S+)\s+(\S+)/.exec(text);
+      const dentistLogin = await postJson(`${server.url}/v1/auth/login`, {
+        clinic: clinicId,
+        email: dentist?.[1],
+        password: dentist?.[2],
+        deviceName: 'Chair 1',
+      });
+      const dentistUser = ((await dentistLogin.json()) as { user: { providerId: string | null } })
+        .user;
+      expect(dentistUser.providerId).toMatch(/^[0-9a-f-]{36}$/);
       // The schedule is built around the real today, so a new demo has today's visits to show.
       const starts: string[] = [];
       let checkpoint: unknown = null;

@@ -247,7 +247,7 @@ const STORE_COMMANDS: Record<string, StoreCommand> = {
           role: login.role,
           passwordHash: await hashPassword(password),
           disabled: false,
-          providerId: null,
+          providerId: login.providerId,
           createdAt,
         });
         lines.push(`${login.role.padEnd(10)} ${login.email}  ${password}`);

@@ -417,7 +417,7 @@ describe('demo logins', () => {
       new Set(['admin', 'dentist', 'hygienist', 'front_desk']),
     );
     for (const login of DEMO_LOGINS)
-      expect(Object.keys(login).sort()).toEqual(['email', 'name', 'role', 'staffId']);
+      expect(Object.keys(login).sort()).toEqual(['email', 'name', 'providerId', 'role', 'staffId']);
   });
 
   it('names the staff ids the generated clinic uses', () => {

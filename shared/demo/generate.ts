@@ -120,6 +120,7 @@ export function demoLogins(options: DemoClinicOptions = {}): DemoLogin[] {
     role: member.role,
     name: member.name,
     staffId: member.id,
+    providerId: member.providerId ?? null,
   }));
 }
 

@@ -65,6 +65,8 @@ export interface DemoLogin {
   role: StaffRole;
   name: string;
   staffId: string;
+  /** The provider a dentist or hygienist works as, so their day opens on their own schedule. */
+  providerId: string | null;
 }
 
 export function newFaker(locale: DemoLocale, seed: number): Faker {
