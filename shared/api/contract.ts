@@ -112,6 +112,7 @@ export type PatientDraft = Omit<
   | 'updatedBy'
   | 'nameKey'
   | 'phoneKey'
+  | 'givenNameKey'
   | 'familyId'
   | 'guarantorId'
 > &

@@ -25,6 +25,7 @@ export const PHI_KEYS = [
   'allergies',
   'medicalAlerts',
   'nameKey',
+  'givenNameKey',
   'phoneKey',
   'body',
   'notes',

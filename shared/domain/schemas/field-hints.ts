@@ -81,6 +81,7 @@ const COLLECTION_HINTS: { readonly [C in CollectionName]: Readonly<Record<string
     guarantorId: idHint('guarantor'),
     nameKey: { label: 'name search key', expected: SEARCH_KEY },
     phoneKey: { label: 'phone search key', expected: SEARCH_KEY },
+    givenNameKey: { label: 'first-name search key', expected: SEARCH_KEY },
   },
   providers: {
     kind: { label: 'provider kind' },

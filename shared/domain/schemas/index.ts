@@ -24,6 +24,10 @@
 //     then stop reading the old field. A local backup is taken before every migration.
 //  5. Changing anything in a schema object, even a description, changes RxDB's schema hash and
 //     needs a version bump; human labels therefore live outside the schemas (field-hints.ts).
+//  6. A field every workstation can derive from the document (a search key) can instead be
+//     local: optional, stripped on push and derived again on pull (LOCAL_PATIENT_FIELDS). It never
+//     reaches the server or a peer, so it is written from its first release and its migration
+//     step fills it; the sync layer must strip it before the first workstation writes it.
 import type {
   ExtractDocumentTypeFromTypedRxJsonSchema,
   MigrationStrategies,
@@ -38,7 +42,7 @@ import { clinicalNotesSchema } from './clinical-notes';
 import { COLLECTION_NAMES, type CollectionName } from './collection-names';
 import { ledgerEntriesSchema } from './ledger-entries';
 import { operatoriesSchema } from './operatories';
-import { patientsSchema } from './patients';
+import { patientFromServer, patientsSchema } from './patients';
 import { proceduresSchema } from './procedures';
 import { providersSchema } from './providers';
 import { staffSchema } from './staff';
@@ -52,7 +56,11 @@ export type { LedgerEntry } from './ledger-entries';
 export type { Operatory } from './operatories';
 export {
   derivePatientSearchFields,
+  givenNameKeyOf,
+  LOCAL_PATIENT_FIELDS,
   normalizeNameForSearch,
+  patientForServer,
+  patientFromServer,
   phoneDigits,
   NAME_KEY_MAX_LENGTH,
   PHONE_KEY_MAX_LENGTH,
@@ -99,15 +107,19 @@ export type AnyDocument = DocumentOf<CollectionName>;
 
 /**
  * Migration steps per collection, keyed by the version they migrate to (see the plan above).
- * All collections are at version 0, so there are none yet.
+ * RxDB runs them over the local documents and over the replication's assumed master states
+ * alike, so a step may only add what the push strips again (a local field), or every migrated
+ * document would conflict with the server's copy on its next push.
  */
 export const collectionMigrationStrategies: Readonly<Record<CollectionName, MigrationStrategies>> =
-  Object.freeze(
-    Object.fromEntries(COLLECTION_NAMES.map((name) => [name, {}])) as Record<
+  Object.freeze({
+    ...(Object.fromEntries(COLLECTION_NAMES.map((name) => [name, {}])) as Record<
       CollectionName,
       MigrationStrategies
-    >,
-  );
+    >),
+    // 1: givenNameKey, a local field, derived for the documents already stored.
+    patients: { 1: (doc: Record<string, unknown>) => patientFromServer(doc) },
+  });
 
 export type ClinicCollections = { [C in CollectionName]: RxCollection<DocumentOf<C>> };
 export type ClinicDatabase = RxDatabase<ClinicCollections>;

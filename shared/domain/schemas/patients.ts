@@ -18,7 +18,7 @@ export const PHONE_KEY_MAX_LENGTH = 32;
 const patientsSchemaLiteral = {
   title: 'patients',
   description: 'A person treated at the clinic, with contact, insurance and medical alerts.',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   additionalProperties: false,
@@ -93,6 +93,9 @@ const patientsSchemaLiteral = {
     // Derived by derivePatientSearchFields(); stored so that searches are index range scans.
     nameKey: { type: 'string', maxLength: NAME_KEY_MAX_LENGTH },
     phoneKey: { type: 'string', maxLength: PHONE_KEY_MAX_LENGTH },
+    // Version 1. "first last", for search by first name. Local to each workstation (see
+    // LOCAL_PATIENT_FIELDS): optional and never synced, so peers at version 0 never meet it.
+    givenNameKey: { type: 'string', maxLength: NAME_KEY_MAX_LENGTH },
   },
   required: [
     ...baseRequired,
@@ -110,7 +113,7 @@ const patientsSchemaLiteral = {
     'nameKey',
     'phoneKey',
   ],
-  indexes: ['nameKey', 'phoneKey', 'birthDate', 'familyId', 'guarantorId'],
+  indexes: ['nameKey', 'phoneKey', 'birthDate', 'familyId', 'guarantorId', 'givenNameKey'],
 } as const;
 
 export const patientsSchema = toTypedRxJsonSchema(patientsSchemaLiteral);
@@ -155,11 +158,51 @@ export function phoneDigits(phoneNumber: string): string {
 /** The derived search fields of a patient: fill them on every write of the name or phones. */
 export function derivePatientSearchFields(
   patient: Pick<Patient, 'firstName' | 'lastName' | 'phones'>,
-): Pick<Patient, 'nameKey' | 'phoneKey'> {
+): Required<Pick<Patient, 'nameKey' | 'phoneKey' | 'givenNameKey'>> {
   const nameKey = normalizeNameForSearch(`${patient.lastName} ${patient.firstName}`);
   const primaryPhone = patient.phones[0];
   return {
     nameKey: nameKey.slice(0, NAME_KEY_MAX_LENGTH),
     phoneKey: primaryPhone ? phoneDigits(primaryPhone.number).slice(0, PHONE_KEY_MAX_LENGTH) : '',
+    givenNameKey: givenNameKeyOf(patient),
+  };
+}
+
+/** The first-name search key: "first last", so "Maria" and "Maria Sil" are prefixes of it. */
+export function givenNameKeyOf(patient: Pick<Patient, 'firstName' | 'lastName'>): string {
+  return normalizeNameForSearch(`${patient.firstName} ${patient.lastName}`).slice(
+    0,
+    NAME_KEY_MAX_LENGTH,
+  );
+}
+
+/**
+ * Patient fields each workstation derives for itself and never sends. A synced derived field
+ * would reach version-0 peers during a rollout (which refuse unknown fields), and peers that
+ * do not derive it would leave it stale after a name edit; derived on every arrival, it is
+ * always current. The replication strips them on push (patientForServer) and derives them on
+ * pull (patientFromServer), so the server never holds them and assumed masters still match.
+ */
+export const LOCAL_PATIENT_FIELDS = ['givenNameKey'] as const;
+
+/** A patient document as pushed and as the server keeps it: without the local fields. */
+export function patientForServer<T extends object>(doc: T): T {
+  if (!LOCAL_PATIENT_FIELDS.some((field) => field in doc)) return doc;
+  const copy = { ...doc } as Record<string, unknown>;
+  for (const field of LOCAL_PATIENT_FIELDS) delete copy[field];
+  return copy as T;
+}
+
+/**
+ * A patient document as a workstation keeps it: the local fields derived from the names. Used
+ * on pull, by the version 1 migration, and wherever server-form documents are stored locally.
+ */
+export function patientFromServer<T extends object>(doc: T): T {
+  const names = doc as Partial<Record<'firstName' | 'lastName', unknown>>;
+  // A document without names (not a valid patient) is left for validation to report.
+  if (typeof names.firstName !== 'string' || typeof names.lastName !== 'string') return doc;
+  return {
+    ...doc,
+    givenNameKey: givenNameKeyOf({ firstName: names.firstName, lastName: names.lastName }),
   };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { addRxPlugin, createRxDatabase, type RxJsonSchema } from 'rxdb';
 import { RxDBDevModePlugin, disableWarnings } from 'rxdb/plugins/dev-mode';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { hasWrittenHint } from './field-hints';
 import {
   COLLECTION_NAMES,
   clinicCollectionCreators,
+  collectionMigrationStrategies,
   collectionSchemas,
   type ClinicCollections,
   type ClinicDatabase,
@@ -21,6 +23,8 @@ import { sampleDocument } from './samples';
 
 disableWarnings();
 addRxPlugin(RxDBDevModePlugin);
+// A collection past version 0 cannot be created without it, even empty.
+addRxPlugin(RxDBMigrationSchemaPlugin);
 
 let db: ClinicDatabase | undefined;
 afterEach(async () => {
@@ -96,11 +100,12 @@ describe('collection schemas in RxDB (dev-mode, ajv-validated memory storage)', 
 });
 
 describe('schema conventions', () => {
-  it('names every collection once, each at version 0 with primary key id', () => {
+  it('names every collection once, each with a migration step per version and primary key id', () => {
     expect(Object.keys(collectionSchemas)).toEqual([...COLLECTION_NAMES]);
     for (const name of COLLECTION_NAMES) {
       const schema = schemaOf(name);
-      expect(schema.version, name).toBe(0);
+      const steps = Object.keys(collectionMigrationStrategies[name]).map(Number);
+      expect(steps, name).toEqual(Array.from({ length: schema.version }, (_, n) => n + 1));
       expect(schema.primaryKey, name).toBe('id');
       expect(schema.properties.id?.maxLength, name).toBe(36);
       for (const base of ['id', 'clinicId', 'updatedAt', 'updatedBy']) {
@@ -109,14 +114,23 @@ describe('schema conventions', () => {
     }
   });
 
-  it('makes every indexed field required', () => {
+  it('makes every indexed field required, or a string added later (missing sorts first)', () => {
+    // A field added after version 0 cannot be required (rule 1); a missing string indexes as
+    // '', below every prefix a range scan asks for.
+    const addedLater: Partial<Record<CollectionName, readonly string[]>> = {
+      patients: ['givenNameKey'],
+    };
     for (const name of COLLECTION_NAMES) {
       const schema = schemaOf(name);
       const fields = (schema.indexes ?? []).flatMap((index) =>
         Array.isArray(index) ? index : [index],
       );
-      for (const field of fields)
-        expect(schema.required, `${name}.${String(field)}`).toContain(field);
+      for (const field of fields) {
+        if (addedLater[name]?.includes(field)) {
+          expect(schema.properties[field], `${name}.${field}`).toMatchObject({ type: 'string' });
+          expect(schema.required, `${name}.${field}`).not.toContain(field);
+        } else expect(schema.required, `${name}.${String(field)}`).toContain(field);
+      }
     }
   });
 
@@ -158,7 +172,7 @@ describe('released schemas', () => {
   // every workstation that already stored it (RxDB refuses a changed schema at the same version),
   // so a change here must come with a version bump and a migration step, then a new pin.
   const RELEASED: Record<CollectionName, string> = {
-    patients: '0:8f723678a1c5e1b1',
+    patients: '1:a14b5064b20c555c',
     providers: '0:185e38e8c1140b27',
     operatories: '0:cd4cd204567ab226',
     appointment_types: '0:7bc98e92cf540932',
@@ -170,9 +184,24 @@ describe('released schemas', () => {
     staff: '0:77d070cf264874e3',
   };
 
+  const pinOf = (schema: unknown) =>
+    createHash('sha256').update(JSON.stringify(schema)).digest('hex').slice(0, 16);
+
   it.each(COLLECTION_NAMES)('%s is unchanged at its released version', (name) => {
     const schema = schemaOf(name);
-    const hash = createHash('sha256').update(JSON.stringify(schema)).digest('hex').slice(0, 16);
-    expect(`${schema.version}:${hash}`).toBe(RELEASED[name]);
+    expect(`${schema.version}:${pinOf(schema)}`).toBe(RELEASED[name]);
+  });
+
+  it('patients 1 is patients 0 plus the optional, indexed givenNameKey, nothing else', () => {
+    const { givenNameKey, ...v0Properties } = schemaOf('patients').properties;
+    expect(givenNameKey).toBeDefined();
+    const v0 = {
+      ...schemaOf('patients'),
+      version: 0,
+      properties: v0Properties,
+      indexes: schemaOf('patients').indexes?.filter((index) => index !== 'givenNameKey'),
+    };
+    // The pin patients had at version 0.
+    expect(`0:${pinOf(v0)}`).toBe('0:8f723678a1c5e1b1');
   });
 });
