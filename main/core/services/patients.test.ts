@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PatientDraft } from '../../../shared/api/contract';
 import { ApiError } from '../../../shared/api/protocol';
-import { normalizeNameForSearch, type Patient } from '../../../shared/domain/schemas/index';
+import {
+  givenNameKeyOf,
+  normalizeNameForSearch,
+  type Patient,
+} from '../../../shared/domain/schemas/index';
 import { ValidationError } from '../../../shared/domain/validation';
 import { ServiceError } from '../service-table';
 import { searchModeOf, searchQueries } from './patients';
@@ -28,6 +32,17 @@ const frontDesk = () => clinic.context('front_desk');
 const patients = (): Patient[] => clinic.demo.documents.patients;
 const ids = (list: readonly { id: string }[]) => list.map((item) => item.id).sort();
 
+/** What a name search promises: a last-name match (any typed word starting the key, every
+ * typed word starting a word of it), or a first-name match ("first last" starts as typed). */
+function matchesName(patient: Patient, typed: string): boolean {
+  const words = normalizeNameForSearch(typed).split(' ');
+  const keyWords = patient.nameKey.split(' ');
+  const byLastName =
+    words.some((word) => patient.nameKey.startsWith(word)) &&
+    words.every((word) => keyWords.some((keyWord) => keyWord.startsWith(word)));
+  return byLastName || givenNameKeyOf(patient).startsWith(words.join(' '));
+}
+
 function newPatientDraft(overrides: Partial<PatientDraft> = {}): PatientDraft {
   return {
     firstName: 'Zélia',
@@ -44,12 +59,10 @@ function newPatientDraft(overrides: Partial<PatientDraft> = {}): PatientDraft {
 }
 
 describe('patients.search', () => {
-  it('finds by last-name prefix, accents and case ignored, exactly the matching patients', async () => {
+  it('finds by last-name prefix, accents and case ignored, exactly the matching patients (first names too)', async () => {
     const sample = patients()[7]!;
     const prefix = sample.lastName.slice(0, 3).toUpperCase();
-    const expected = patients().filter((patient) =>
-      patient.nameKey.startsWith(normalizeNameForSearch(prefix)),
-    );
+    const expected = patients().filter((patient) => matchesName(patient, prefix));
     const result = await call(clinic, 'patients.search', { text: prefix, limit: 200 }, frontDesk());
     expect(result.truncated).toBe(false);
     expect(ids(result.patients)).toEqual(ids(expected));
@@ -64,14 +77,7 @@ describe('patients.search', () => {
       `${sample.firstName} ${sample.lastName}`,
       `${first} ${last.slice(0, 4)}`,
     ]) {
-      const words = normalizeNameForSearch(typed).split(' ');
-      const expected = patients().filter((patient) => {
-        const keyWords = patient.nameKey.split(' ');
-        return (
-          words.some((word) => patient.nameKey.startsWith(word)) &&
-          words.every((word) => keyWords.some((keyWord) => keyWord.startsWith(word)))
-        );
-      });
+      const expected = patients().filter((patient) => matchesName(patient, typed));
       const result = await call(
         clinic,
         'patients.search',
@@ -140,19 +146,94 @@ describe('patients.search', () => {
     expect(Object.keys(found)).not.toContain('allergies');
   });
 
+  it('finds by first name alone, first name + start of last name, accents and case ignored', async () => {
+    const { id } = await call(
+      clinic,
+      'patients.create',
+      { patient: newPatientDraft({ firstName: 'Joséfa Úrsula', lastName: 'Xavantes Quiroga' }) },
+      frontDesk(),
+    );
+    for (const typed of ['josefa', 'JOSÉFA', 'Josefa Ursula', 'josefa ursula xav', 'josefa u']) {
+      const result = await call(
+        clinic,
+        'patients.search',
+        { text: typed, limit: 200 },
+        frontDesk(),
+      );
+      expect(result.truncated, typed).toBe(false);
+      expect(
+        result.patients.map((patient) => patient.id),
+        typed,
+      ).toContain(id);
+      const all = (await clinic.db.patients.find().exec()).map((doc) => doc.toMutableJSON());
+      expect(ids(result.patients), typed).toEqual(
+        ids(all.filter((patient) => matchesName(patient, typed))),
+      );
+    }
+    // Last name first still works, typed whole or in part.
+    for (const typed of ['xavantes', 'Xavantes Jos', 'xavantes quiroga josefa']) {
+      const result = await call(clinic, 'patients.search', { text: typed }, frontDesk());
+      expect(
+        result.patients.map((patient) => patient.id),
+        typed,
+      ).toContain(id);
+    }
+    const middle = await call(clinic, 'patients.search', { text: 'ursula' }, frontDesk());
+    expect(middle.patients.map((patient) => patient.id)).not.toContain(id);
+  });
+
+  it('ranks last-name matches before first-name matches, and lists a patient found by both once', async () => {
+    const create = async (firstName: string, lastName: string) =>
+      (
+        await call(
+          clinic,
+          'patients.create',
+          { patient: newPatientDraft({ firstName, lastName }) },
+          frontDesk(),
+        )
+      ).id;
+    const byFirst = await create('Wendelina', 'Ambrósio');
+    const byLast = await create('Bruna', 'Wendelin');
+    const byBoth = await create('Wendel', 'Wendelsohn');
+    const result = await call(clinic, 'patients.search', { text: 'wendel' }, frontDesk());
+    // Last names in nameKey order ("wendelin bruna" < "wendelsohn wendel"), then first names.
+    expect(result.patients.map((patient) => patient.id)).toEqual([byLast, byBoth, byFirst]);
+    expect(result.truncated).toBe(false);
+
+    const capped = await call(clinic, 'patients.search', { text: 'wendel', limit: 2 }, frontDesk());
+    expect(capped.patients.map((patient) => patient.id)).toEqual([byLast, byBoth]);
+    expect(capped.truncated).toBe(true);
+    const firstOnly = await call(
+      clinic,
+      'patients.search',
+      { text: 'wendelina', limit: 1 },
+      frontDesk(),
+    );
+    expect(firstOnly).toMatchObject({ patients: [{ id: byFirst }], truncated: false });
+  });
+
   it('every search form is an index range scan, never a table scan', () => {
-    const cases = [
-      { text: 'silva', index: ['_deleted', 'nameKey', 'id'] },
-      { text: 'ana silva', index: ['_deleted', 'nameKey', 'id'] },
-      { text: '+55 (11) 9', index: ['_deleted', 'phoneKey', 'id'] },
-      { text: '21/03/1984', index: ['_deleted', 'birthDate', 'id'] },
+    const byName = [
+      ['_deleted', 'nameKey', 'id'],
+      ['_deleted', 'givenNameKey', 'id'],
     ];
-    for (const { text, index } of cases) {
+    const cases = [
+      { text: 'silva', indexes: byName },
+      { text: 'ana silva', indexes: byName },
+      { text: 'maria s', indexes: byName },
+      { text: '+55 (11) 9', indexes: [['_deleted', 'phoneKey', 'id']] },
+      { text: '21/03/1984', indexes: [['_deleted', 'birthDate', 'id']] },
+    ];
+    for (const { text, indexes } of cases) {
       const queries = searchQueries(searchModeOf(text), 25);
       expect(queries.length).toBeGreaterThan(0);
+      const used = queries.map((query) => explainFind(clinic.db.patients, query).index);
+      // Every index of the case is used: a name search always tries the first-name key too.
+      expect(new Set(used.map((index) => index.join()))).toEqual(
+        new Set(indexes.map((index) => index.join())),
+      );
       for (const query of queries) {
         const plan = explainFind(clinic.db.patients, query);
-        expect(plan.index).toEqual(index);
         expect(plan.details).toContain('USING INDEX');
         expect(plan.details).not.toMatch(/\bSCAN\b/);
         expect(plan.details).not.toContain('TEMP B-TREE');
@@ -235,6 +316,7 @@ describe('patients.create and patients.update', () => {
       familyId: id,
       guarantorId: id,
       nameKey: 'quintanilha ozdemir zelia',
+      givenNameKey: 'zelia quintanilha ozdemir',
       phoneKey: '15550100123',
       updatedAt: TEST_NOW,
       updatedBy: frontDesk().user!.id,
@@ -331,11 +413,14 @@ describe('patients.create and patients.update', () => {
     );
     const stored = (await clinic.db.patients.findOne(id).exec())!.toMutableJSON();
     expect(stored.nameKey).toBe('brandao zelia');
+    expect(stored.givenNameKey).toBe('zelia brandao');
     expect(stored.phoneKey).toBe('15550100999');
     expect(stored.preferredName).toBeUndefined();
     expect(stored.updatedAt).toBe('2025-06-02T14:00:00.000Z');
     const byOldName = await call(clinic, 'patients.search', { text: 'antunes zel' }, later);
     expect(byOldName.patients).toHaveLength(0);
+    const byFirstName = await call(clinic, 'patients.search', { text: 'zelia bran' }, later);
+    expect(byFirstName.patients.map((patient) => patient.id)).toContain(id);
     const events = await auditEventsOf(clinic.db, id);
     expect(events.map((event) => event.action)).toEqual(['patients.create', 'patients.update']);
   });

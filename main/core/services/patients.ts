@@ -1,6 +1,6 @@
 // Patients: search as you type, the patient record, registration and edits.
-// Search only ever runs index range scans (nameKey, phoneKey, birthDate), so a keystroke costs
-// the same on 300 patients as on 50,000.
+// Search only ever runs index range scans (nameKey, givenNameKey, phoneKey, birthDate), so a
+// keystroke costs the same on 300 patients as on 50,000.
 import { displayName } from '../../../shared/domain/rules/people';
 import type { MangoQuery } from 'rxdb';
 import type { InputOf, PatientChanges, PatientDraft } from '../../../shared/api/contract';
@@ -104,7 +104,24 @@ export function summarizePatient(patient: Patient): PatientSummary {
   };
 }
 
-/** The Mango queries a search runs; each is a range on one index, limited to `limit + 1`. */
+/**
+ * The first-name range: givenNameKey is "first last", so what was typed ("maria", "maria sil",
+ * "jose luis") is one prefix of it, in the order people say names.
+ */
+function givenNameQuery(words: readonly string[], take: number): MangoQuery<Patient> {
+  const typed = words.join(' ');
+  return {
+    selector: { givenNameKey: { $gte: typed, $lte: typed + PREFIX_END } },
+    sort: [{ givenNameKey: 'asc' }],
+    limit: take,
+  };
+}
+
+/**
+ * The Mango queries a search runs; each is a range on one index, limited to `limit + 1`. For a
+ * name, the nameKey (last name) ranges come first and the givenNameKey range last: results
+ * keep that rank.
+ */
 export function searchQueries(mode: SearchMode, limit: number): MangoQuery<Patient>[] {
   const take = limit + 1;
   switch (mode.kind) {
@@ -117,15 +134,19 @@ export function searchQueries(mode: SearchMode, limit: number): MangoQuery<Patie
             sort: [{ nameKey: 'asc' }],
             limit: take,
           },
+          givenNameQuery(mode.words, take),
         ];
       }
       // A range on the anchor word, the other words checked on each row of that range only.
       const allWords = everyWordStartsAWord(mode.words);
-      return anchorsOf(mode.words).map((anchor) => ({
-        selector: { nameKey: { $gte: anchor, $lte: anchor + PREFIX_END, $regex: allWords } },
-        sort: [{ nameKey: 'asc' }],
-        limit: take,
-      }));
+      return [
+        ...anchorsOf(mode.words).map((anchor): MangoQuery<Patient> => ({
+          selector: { nameKey: { $gte: anchor, $lte: anchor + PREFIX_END, $regex: allWords } },
+          sort: [{ nameKey: 'asc' }],
+          limit: take,
+        })),
+        givenNameQuery(mode.words, take),
+      ];
     }
     case 'phone':
       return [
@@ -142,9 +163,14 @@ export function searchQueries(mode: SearchMode, limit: number): MangoQuery<Patie
   }
 }
 
-function byNameThenId(a: Patient, b: Patient): number {
-  if (a.nameKey !== b.nameKey) return a.nameKey < b.nameKey ? -1 : 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+const byId = (a: Patient, b: Patient) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** Orders one rank by the key its range scanned, so a truncated rank keeps its first rows. */
+function byKeyThenId(key: 'nameKey' | 'givenNameKey') {
+  return (a: Patient, b: Patient): number => {
+    const [x = '', y = ''] = [a[key], b[key]];
+    return x !== y ? (x < y ? -1 : 1) : byId(a, b);
+  };
 }
 
 export async function searchPatients(
@@ -153,14 +179,22 @@ export async function searchPatients(
 ): Promise<PatientSearchResult> {
   const limit = input.limit ?? DEFAULT_SEARCH_LIMIT;
   const mode = searchModeOf(input.text);
-  const found = new Map<string, Patient>();
+  // Last-name matches rank first, then first-name matches; a patient found by both ranges is
+  // listed once, in the first rank.
+  const byLastName = new Map<string, Patient>();
+  const byFirstName = new Map<string, Patient>();
   let truncated = false;
   for (const query of searchQueries(mode, limit)) {
+    const firstName = query.selector !== undefined && 'givenNameKey' in query.selector;
     const docs = await db.patients.find(query).exec();
     if (docs.length > limit) truncated = true;
-    for (const doc of docs) found.set(doc.id, plain(doc));
+    for (const doc of docs) (firstName ? byFirstName : byLastName).set(doc.id, plain(doc));
   }
-  const patients = [...found.values()].sort(byNameThenId);
+  for (const id of byLastName.keys()) byFirstName.delete(id);
+  const patients = [
+    ...[...byLastName.values()].sort(byKeyThenId('nameKey')),
+    ...[...byFirstName.values()].sort(byKeyThenId('givenNameKey')),
+  ];
   if (patients.length > limit) truncated = true;
   return { patients: patients.slice(0, limit).map(summarizePatient), truncated };
 }
@@ -202,7 +236,15 @@ export async function loadPatientRecord(
 }
 
 /** Fields the app fills in; a request that sets them is refused rather than half-applied. */
-const APP_MANAGED_FIELDS = ['id', 'clinicId', 'updatedAt', 'updatedBy', 'nameKey', 'phoneKey'];
+const APP_MANAGED_FIELDS = [
+  'id',
+  'clinicId',
+  'updatedAt',
+  'updatedBy',
+  'nameKey',
+  'phoneKey',
+  'givenNameKey',
+];
 
 function refuseAppManagedFields(fields: Readonly<Record<string, unknown>>): void {
   const issues: ValidationIssue[] = APP_MANAGED_FIELDS.filter((field) => field in fields).map(

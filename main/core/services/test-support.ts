@@ -10,7 +10,11 @@ import type { SessionUser } from '../../../shared/api/views';
 import { validateApiInput } from '../../../shared/api/validate-input';
 import { DEMO_COLLECTIONS, generateDemoClinic, type DemoClinic } from '../../../shared/demo/index';
 import type { StaffRole } from '../../../shared/domain/enums';
-import type { AuditEvent, ClinicDatabase } from '../../../shared/domain/schemas/index';
+import {
+  patientFromServer,
+  type AuditEvent,
+  type ClinicDatabase,
+} from '../../../shared/domain/schemas/index';
 import { SQLiteStorageInstance } from '../../../shared/storage/index';
 import { formatIssues } from '../../../shared/domain/validation';
 import { clinicDatabaseName, openClinicDatabase } from '../database';
@@ -61,11 +65,14 @@ export async function openTestClinic(): Promise<TestClinic> {
   });
   for (const collection of DEMO_COLLECTIONS) {
     const docs = demo.documents[collection] as unknown as Record<string, unknown>[];
+    // The demo documents are in server form; stored locally, they get their local fields, as a
+    // pull gives them.
+    const stored = collection === 'patients' ? docs.map((doc) => patientFromServer(doc)) : docs;
     const result = await (
       db[collection] as unknown as {
         bulkInsert(d: unknown[]): Promise<{ error: unknown[] }>;
       }
-    ).bulkInsert(docs);
+    ).bulkInsert(stored);
     if (result.error.length > 0) throw new Error(`seeding ${collection} failed`);
   }
   const settingsFile = join(directory, 'settings.json');
