@@ -2,9 +2,22 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRxDatabase, type RxJsonSchema } from 'rxdb';
+import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  clinicCollectionCreators,
+  collectionSchemas,
+  patientForServer,
+} from '../../shared/domain/schemas/index';
+import { getRxStorageSQLite } from '../../shared/storage/index';
 import { createBackupStore } from './backups/backup-store';
-import { addPatients, patientLastNames, temporaryFolder } from './backups/test-support';
+import {
+  addPatients,
+  inventedPatient,
+  patientLastNames,
+  temporaryFolder,
+} from './backups/test-support';
 import {
   APP_SCHEMA_VERSIONS,
   checkIntegrityInBackground,
@@ -14,6 +27,7 @@ import {
   moveDatabaseAside,
   openClinicDatabase,
 } from './database';
+import { searchPatients } from './services/patients';
 
 const NAME = 'clinic_dbtest';
 const cleanups: (() => Promise<unknown> | void)[] = [];
@@ -144,8 +158,8 @@ describe('opening a clinic database', () => {
   it('backs the file up before a migration, then records the new versions', async () => {
     const { directory, file, backups } = await clinicFileWithData();
     const newer = { ...APP_SCHEMA_VERSIONS };
-    // This build has no collection past version 0 yet, so the file is made to look older
-    // than an "expected" set of versions instead (RxDB itself is opened at the real ones).
+    // The file is made to look older than an "expected" set of versions (RxDB itself is opened
+    // at the real ones); a real migration is tested below.
     setStoredVersions(file, { ...APP_SCHEMA_VERSIONS, staff: -1 });
     const db = await openClinicDatabase({ directory, name: NAME, backups, schemaVersions: newer });
     cleanups.push(() => db.close());
@@ -160,6 +174,67 @@ describe('opening a clinic database', () => {
       .get() as { value: string };
     raw.close();
     expect(JSON.parse(row.value)).toEqual(newer);
+  });
+
+  it('migrates a version 0 file on open: backup first, givenNameKey filled, first-name search works', async () => {
+    const folder = temporaryFolder('topsmile-db-');
+    cleanups.push(folder.remove);
+    const directory = join(folder.path, 'data');
+    const file = clinicDatabaseFile(directory, NAME);
+    const backups = createBackupStore({
+      databaseFile: file,
+      directory: join(folder.path, 'backups'),
+    });
+    // The released patients schema 0: version 1 without givenNameKey (schemas.test pins it).
+    const v1 = collectionSchemas.patients as unknown as RxJsonSchema<Record<string, unknown>>;
+    const { givenNameKey: _added, ...v0Properties } = v1.properties;
+    const v0 = {
+      ...v1,
+      version: 0,
+      properties: v0Properties,
+      indexes: v1.indexes?.filter((index) => index !== 'givenNameKey'),
+    };
+    const old = await createRxDatabase({
+      name: NAME,
+      storage: wrappedValidateAjvStorage({ storage: getRxStorageSQLite({ directory }) }),
+      multiInstance: false,
+    });
+    await old.addCollections({
+      ...clinicCollectionCreators(),
+      patients: { schema: v0, migrationStrategies: {} },
+    });
+    const patient = patientForServer({
+      ...inventedPatient('Quaresma'),
+      firstName: 'Joséfina',
+    });
+    await old.patients!.insert({
+      ...patient,
+      nameKey: 'quaresma josefina',
+    });
+    await old.close();
+
+    const db = await openClinicDatabase({ directory, name: NAME, backups });
+    cleanups.push(() => db.close());
+    expect(backups.listBackups().map((backup) => backup.reason)).toEqual(['before_migration']);
+    const stored = (await db.patients.findOne(patient.id).exec())!.toMutableJSON();
+    expect(stored).toEqual({
+      ...patient,
+      nameKey: 'quaresma josefina',
+      givenNameKey: 'josefina quaresma',
+    });
+    for (const text of ['josefina', 'Josefina Qua', 'quaresma jos']) {
+      const found = await searchPatients(db, { text });
+      expect(
+        found.patients.map((summary) => summary.id),
+        text,
+      ).toEqual([patient.id]);
+    }
+    const raw = new Database(file, { readonly: true });
+    const tables = raw
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'patients-%'")
+      .all() as { name: string }[];
+    raw.close();
+    expect(tables.map((table) => table.name)).toEqual(['patients-1']);
   });
 
   it('moves a problem file aside, keeping it, so a fresh replica can be downloaded', async () => {
