@@ -13,6 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Appointment, ClinicCollections, Patient } from '../domain/schemas';
 import {
   clinicCollectionCreators,
+  collectionMigrationStrategies,
   collectionSchemas,
   derivePatientSearchFields,
   normalizeNameForSearch,
@@ -167,20 +168,27 @@ describe('RxDB database with the clinic collections', () => {
     expect(seen).toContain(1);
   });
 
-  it('migrates a collection to schema version 1 with a migration strategy', async () => {
+  it('migrates a collection to the next schema version with a migration strategy', async () => {
     const name = 'migrating';
-    const v0 = await createRxDatabase<PatientsOnly>({ name, storage, multiInstance: false });
-    await v0.addCollections({ patients: { schema: collectionSchemas.patients } });
-    await v0.patients.bulkInsert([makePatient('Ana', 'Silva'), makePatient('Rui', 'Lima')]);
-    await v0.close();
+    const current = collectionSchemas.patients.version;
+    const next = current + 1;
+    const patientsAt = (version: number) => ({
+      schema: { ...collectionSchemas.patients, version },
+      migrationStrategies: collectionMigrationStrategies.patients ?? {},
+    });
+    const before = await createRxDatabase<PatientsOnly>({ name, storage, multiInstance: false });
+    await before.addCollections({ patients: patientsAt(current) });
+    await before.patients.bulkInsert([makePatient('Ana', 'Silva'), makePatient('Rui', 'Lima')]);
+    await before.close();
 
     const v1 = await createRxDatabase<PatientsOnly>({ name, storage, multiInstance: false });
     openDatabases.push(v1);
     await v1.addCollections({
       patients: {
-        schema: { ...collectionSchemas.patients, version: 1 },
+        ...patientsAt(next),
         migrationStrategies: {
-          1: (doc: Patient) => ({ ...doc, preferredName: doc.firstName.toUpperCase() }),
+          ...collectionMigrationStrategies.patients,
+          [next]: (doc: Patient) => ({ ...doc, preferredName: doc.firstName.toUpperCase() }),
         },
       },
     });
@@ -192,7 +200,7 @@ describe('RxDB database with the clinic collections', () => {
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'patients-%'")
       .all() as { name: string }[];
     file.close();
-    expect(tables.map((t) => t.name)).toEqual(['patients-1']);
+    expect(tables.map((t) => t.name)).toEqual([`patients-${next}`]);
   });
 
   it('replicates between two databases with the replication plugin', async () => {

@@ -1,6 +1,7 @@
 // The RxDB replication of one clinic collection with the sync server: thin fetch handlers for
 // pull and push, and the server-sent-events stream as pull.stream$. Written once here for the
 // desktop (and tests) to reuse.
+import { patientForServer, patientFromServer } from '../domain/schemas/index';
 import type { RxCollection, ReplicationPullOptions, ReplicationPushOptions } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import { ClinicChangeStream, type FetchLike } from './change-stream';
@@ -82,12 +83,29 @@ export function parseRefusedHeader(response: Response): { rows: RefusedPushRow[]
   return { rows, total: Number.isFinite(total) ? total : rows.length };
 }
 
+/**
+ * Collections whose documents carry local-only fields (derived search keys, see
+ * shared/domain/schemas/index.ts): stripped before a push, derived again on every document that
+ * comes from the server — pulled ones and the master states a push answers as conflicts (RxDB
+ * runs only pulls through its pull modifier), so the fork and its assumed masters always hold
+ * the same form and a push never conflicts with itself over a local field.
+ */
+const SERVER_FORMS: Readonly<
+  Record<
+    string,
+    { toServer: <T extends object>(doc: T) => T; fromServer: <T extends object>(doc: T) => T }
+  >
+> = {
+  patients: { toServer: patientForServer, fromServer: patientFromServer },
+};
+
 export function replicateClinicCollection<RxDocType>(
   options: ReplicateClinicCollectionOptions<RxDocType>,
 ): RxReplicationState<RxDocType, SyncCheckpoint> {
   const doFetch = options.fetch ?? fetch;
   const name = options.remoteCollection ?? options.collection.name;
   const base = `${options.serverUrl}/v1/sync/${encodeURIComponent(name)}`;
+  const forms = Object.hasOwn(SERVER_FORMS, name) ? SERVER_FORMS[name] : undefined;
   const live = options.live ?? true;
   const ownStream =
     live && !options.changeStream
@@ -121,6 +139,7 @@ export function replicateClinicCollection<RxDocType>(
       };
     },
     ...(stream ? { stream$: stream.streamFor(name) } : {}),
+    ...(forms ? { modifier: (doc) => forms.fromServer(doc) } : {}),
   };
 
   const push: ReplicationPushOptions<RxDocType> = {
@@ -130,8 +149,10 @@ export function replicateClinicCollection<RxDocType>(
       const response = await postJson(doFetch, `${base}/push`, token, rows);
       const refused = parseRefusedHeader(response);
       if (refused.total > 0) options.onRefused?.(refused.rows, refused.total, name);
-      return (await response.json()) as never[];
+      const conflicts = (await response.json()) as object[];
+      return (forms ? conflicts.map((doc) => forms.fromServer(doc)) : conflicts) as never[];
     },
+    ...(forms ? { modifier: (doc) => forms.toServer(doc) } : {}),
   };
 
   const state = replicateRxCollection<RxDocType, SyncCheckpoint>({

@@ -33,7 +33,7 @@ const BOOKKEEPING_FIELDS: ReadonlySet<string> = new Set(['updatedAt', 'updatedBy
 
 /** Fields computed from others; recomputed after a merge instead of merged. */
 const DERIVED_FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
-  patients: new Set(['nameKey', 'phoneKey']),
+  patients: new Set(['nameKey', 'phoneKey', 'givenNameKey']),
 };
 
 /** Equality as the server sees it: after a JSON round trip (undefined members dropped). */

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { patientForServer } from '../../../shared/domain/schemas/index';
 import {
   ServerProcess,
   WorkstationProcess,
@@ -17,7 +18,10 @@ const root = mkdtempSync(join(tmpdir(), 'topsmile-sync-resync-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** Another client writing straight to the server over HTTP. */
-async function pushAsOtherClient(server: ServerInfo, rows: unknown[]): Promise<void> {
+type PushRow = { newDocumentState: object; assumedMasterState?: object };
+
+/** Pushes as another workstation's replication would: local-only fields stripped. */
+async function pushAsOtherClient(server: ServerInfo, rows: PushRow[]): Promise<void> {
   const login = await fetch(`${server.url}/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -32,7 +36,14 @@ async function pushAsOtherClient(server: ServerInfo, rows: unknown[]): Promise<v
   const response = await fetch(`${server.url}/v1/sync/patients/push`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
-    body: JSON.stringify(rows),
+    body: JSON.stringify(
+      rows.map((row) => ({
+        newDocumentState: patientForServer(row.newDocumentState),
+        ...(row.assumedMasterState
+          ? { assumedMasterState: patientForServer(row.assumedMasterState) }
+          : {}),
+      })),
+    ),
   });
   expect(await response.json()).toEqual([]);
 }

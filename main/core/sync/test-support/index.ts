@@ -13,6 +13,7 @@ import { newId } from '../../../../shared/domain/ids';
 import {
   COLLECTION_NAMES,
   derivePatientSearchFields,
+  patientForServer,
   type Appointment,
   type ClinicDatabase,
   type CollectionName,
@@ -315,7 +316,7 @@ export async function localDocuments(
       const page = await getChangedDocumentsSince(instance, 500, checkpoint as never);
       for (const doc of page.documents) {
         const { _meta: _m, _rev: _r, _attachments: _a, ...data } = doc as Record<string, unknown>;
-        docs.push(data);
+        docs.push(collection === 'patients' ? patientForServer(data) : data);
       }
       if (page.documents.length < 500) break;
       checkpoint = page.checkpoint;

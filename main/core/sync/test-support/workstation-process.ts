@@ -50,6 +50,9 @@ async function main(): Promise<void> {
       return true;
     },
     count: async (args) => collection(args['collection']).count().exec(),
+    /** One document as this replica holds it (local fields included). */
+    get: async (args) =>
+      (await collection(args['collection']).findOne(String(args['id'])).exec())?.toJSON() ?? null,
     status: () => Promise.resolve(station.controller.status()),
     resyncCount: () => Promise.resolve(station.controller.resyncCount),
     statusHistory: () => Promise.resolve(history),
