@@ -1,41 +1,19 @@
 // A dentist's chair-side work: from their day to a patient's chart, a procedure recorded on a
 // tooth (with its charge on the account), and a clinical note written, signed and amended.
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { expectNoSeriousA11yViolations } from './support/a11y';
-import {
-  DemoServer,
-  repoRoot,
-  scratchDir,
-  signIn,
-  waitUntilSynced,
-  watchPageErrors,
-  Workstation,
-} from './support/app';
-import { join } from 'node:path';
+import { demoApp, screenshotsDir, signIn, waitUntilSynced, watchPageErrors } from './support/app';
 
-const shotsDir = join(repoRoot, process.env['E2E_SCREENSHOTS_DIR'] ?? 'test-results/screenshots');
-const scratch = scratchDir('dentist');
-const server = new DemoServer(`${scratch.dir}/server`);
-let station: Workstation;
-
-test.beforeAll(async () => {
-  await server.start();
-  station = new Workstation(`${scratch.dir}/chair`, server.url);
-  await station.start();
-});
-
-test.afterAll(async () => {
-  await station?.stop();
-  await server.stop();
-  scratch.remove();
-});
+const app = demoApp('dentist', ['chair']);
 
 test.use({ viewport: { width: 1400, height: 900 } });
 
 test('a dentist records a procedure on a tooth and signs a note', async ({ page }) => {
   test.setTimeout(180_000);
   const problems = watchPageErrors(page);
-  await signIn(page, station, server, 'dentist');
+  const shotsDir = screenshotsDir();
+  await signIn(page, app.station, app.server, 'dentist');
   await waitUntilSynced(page);
   await expect(page.getByRole('heading', { name: 'My day', level: 1 })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Open chart' }).first()).toBeVisible();

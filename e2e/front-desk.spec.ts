@@ -1,7 +1,7 @@
 // The front desk's day on two workstations of one clinic: a new patient is registered, booked and
 // checked in on one; the other sees the booking and the arrival without a reload.
 import { expect, test } from '@playwright/test';
-import { DemoServer, scratchDir, signIn, waitUntilSynced, Workstation } from './support/app';
+import { demoApp, signIn, waitUntilSynced } from './support/app';
 import {
   appointmentOf,
   bookAppointment,
@@ -10,24 +10,7 @@ import {
   registerPatient,
 } from './support/flows';
 
-const scratch = scratchDir('front-desk');
-const server = new DemoServer(`${scratch.dir}/server`);
-const stations: Workstation[] = [];
-
-test.beforeAll(async () => {
-  await server.start();
-  for (const name of ['reception', 'back-office']) {
-    const station = new Workstation(`${scratch.dir}/${name}`, server.url);
-    await station.start();
-    stations.push(station);
-  }
-});
-
-test.afterAll(async () => {
-  for (const station of stations) await station.stop();
-  await server.stop();
-  scratch.remove();
-});
+const { server, stations } = demoApp('front-desk', ['reception', 'back-office']);
 
 test('a new patient is booked and checked in at one desk, and the other desk sees it live', async ({
   browser,

@@ -1,32 +1,19 @@
 // The front desk's and the dentist's flows from the keyboard alone: every step below is Tab,
 // Enter, Space, arrows or typing — no click anywhere.
 import { expect, test } from '@playwright/test';
-import { DemoServer, scratchDir, waitUntilSynced, Workstation } from './support/app';
+import { demoApp, waitUntilSynced } from './support/app';
 import { appointmentOf, inventedPatient } from './support/flows';
 import { activate, chooseOption, tabTo, typeInto } from './support/keyboard';
 
-const scratch = scratchDir('keyboard');
-const server = new DemoServer(`${scratch.dir}/server`);
-let station: Workstation;
-
-test.beforeAll(async () => {
-  await server.start();
-  station = new Workstation(`${scratch.dir}/station`, server.url);
-  await station.start();
-});
-
-test.afterAll(async () => {
-  await station?.stop();
-  await server.stop();
-  scratch.remove();
-});
+const app = demoApp('keyboard');
+const server = app.server;
 
 test.use({ viewport: { width: 1400, height: 900 } });
 
 test('front desk: sign in, register, book and check in without a mouse', async ({ page }) => {
   test.setTimeout(180_000);
   const { email, password } = server.login('front_desk');
-  await page.goto(station.url);
+  await page.goto(app.station.url);
   await typeInto(page, page.getByLabel('Clinic'), server.info.clinicName);
   await typeInto(page, page.getByLabel('Email'), email);
   await typeInto(page, page.getByLabel('Password'), password);

@@ -2,7 +2,7 @@
 // are offline with changes waiting, and when the server is back they agree with it again; the
 // one field both changed shows up as a conflict and is resolved on the conflicts screen.
 import { expect, test, type Page } from '@playwright/test';
-import { DemoServer, scratchDir, signIn, waitUntilSynced, Workstation } from './support/app';
+import { demoApp, signIn, waitUntilSynced } from './support/app';
 import {
   appointmentOf,
   bookAppointment,
@@ -13,24 +13,7 @@ import {
   registerPatient,
 } from './support/flows';
 
-const scratch = scratchDir('offline');
-const server = new DemoServer(`${scratch.dir}/server`);
-const stations: Workstation[] = [];
-
-test.beforeAll(async () => {
-  await server.start();
-  for (const name of ['desk-a', 'desk-b']) {
-    const station = new Workstation(`${scratch.dir}/${name}`, server.url);
-    await station.start();
-    stations.push(station);
-  }
-});
-
-test.afterAll(async () => {
-  for (const station of stations) await station.stop();
-  await server.stop();
-  scratch.remove();
-});
+const { server, stations } = demoApp('offline', ['desk-a', 'desk-b']);
 
 async function expectOfflineWithPending(page: Page) {
   await expect(page.getByTestId('sync-status')).toContainText('Offline', { timeout: 30_000 });

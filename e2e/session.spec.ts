@@ -1,26 +1,13 @@
 // First run and the shared front-desk workstation: sign in online once, then the workstation
 // opens signed in even with the server down; a PIN locks and unlocks it; the language switches.
 import { expect, test } from '@playwright/test';
-import { DemoServer, scratchDir, signIn, watchPageErrors, Workstation } from './support/app';
+import { demoApp, signIn, watchPageErrors } from './support/app';
 
-const scratch = scratchDir('session');
-const server = new DemoServer(`${scratch.dir}/server`);
-let station: Workstation;
-
-test.beforeAll(async () => {
-  await server.start();
-  station = new Workstation(`${scratch.dir}/station`, server.url);
-  await station.start();
-});
-
-test.afterAll(async () => {
-  await station?.stop();
-  await server.stop();
-  scratch.remove();
-});
+const app = demoApp('session');
+const server = app.server;
 
 test('a wrong password keeps what was typed and says why', async ({ page }) => {
-  await page.goto(station.url);
+  await page.goto(app.station.url);
   await page.getByLabel('Clinic').fill(server.info.clinicName);
   await page.getByLabel('Email').fill(server.login('front_desk').email);
   await page.getByLabel('Password').fill('not the password');
@@ -34,7 +21,7 @@ test('sign in once, lock with a PIN, unlock, and reopen signed in while the serv
   page,
 }) => {
   const problems = watchPageErrors(page);
-  await signIn(page, station, server, 'front_desk');
+  await signIn(page, app.station, server, 'front_desk');
   await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByLabel('New PIN (4 to 8 digits)').fill('12');
   await page.getByRole('button', { name: 'Set PIN' }).click();
@@ -54,9 +41,9 @@ test('sign in once, lock with a PIN, unlock, and reopen signed in while the serv
 
   // The server goes away and the workstation restarts: it opens signed in, and says offline.
   await server.stop();
-  await station.stop();
-  await station.start();
-  await page.goto(station.url);
+  await app.station.stop();
+  await app.station.start();
+  await page.goto(app.station.url);
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
   await expect(page.getByTestId('sync-status')).toContainText('Offline', { timeout: 30_000 });
   await server.start();
@@ -65,7 +52,7 @@ test('sign in once, lock with a PIN, unlock, and reopen signed in while the serv
 });
 
 test('the language switches to Brazilian Portuguese and back', async ({ page }) => {
-  await page.goto(station.url);
+  await page.goto(app.station.url);
   await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByLabel('Language').selectOption('pt-BR');
   await expect(page.getByRole('link', { name: 'Agenda' })).toBeVisible();

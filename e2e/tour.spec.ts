@@ -2,42 +2,18 @@
 // accessibility problem, nothing errors in the console, and a screenshot of each is written
 // (to test-results/screenshots, or to E2E_SCREENSHOTS_DIR: `npm run screenshots` refreshes the
 // README's pictures in e2e/screenshots).
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoSeriousA11yViolations } from './support/a11y';
-import {
-  DemoServer,
-  repoRoot,
-  scratchDir,
-  signIn,
-  waitUntilSynced,
-  watchPageErrors,
-  Workstation,
-} from './support/app';
+import { demoApp, screenshotsDir, signIn, waitUntilSynced, watchPageErrors } from './support/app';
 import { inventedPatient, openPatient, openSchedule, registerPatient } from './support/flows';
 
-const shotsDir = join(repoRoot, process.env['E2E_SCREENSHOTS_DIR'] ?? 'test-results/screenshots');
-const scratch = scratchDir('tour');
-const server = new DemoServer(`${scratch.dir}/server`);
-let station: Workstation;
-
-test.beforeAll(async () => {
-  mkdirSync(shotsDir, { recursive: true });
-  await server.start();
-  station = new Workstation(`${scratch.dir}/station`, server.url);
-  await station.start();
-});
-
-test.afterAll(async () => {
-  await station?.stop();
-  await server.stop();
-  scratch.remove();
-});
+const app = demoApp('tour');
+const server = app.server;
 
 async function check(page: Page, name: string) {
   await expectNoSeriousA11yViolations(page, name);
-  await page.screenshot({ path: join(shotsDir, `${name}.png`) });
+  await page.screenshot({ path: join(screenshotsDir(), `${name}.png`) });
 }
 
 test.use({ viewport: { width: 1400, height: 900 } });
@@ -45,11 +21,11 @@ test.use({ viewport: { width: 1400, height: 900 } });
 test('front desk screens', async ({ page }) => {
   test.setTimeout(180_000);
   const problems = watchPageErrors(page);
-  await page.goto(station.url);
+  await page.goto(app.station.url);
   await expect(page.getByRole('heading', { name: 'Sign in to your clinic' })).toBeVisible();
   await check(page, 'sign-in');
 
-  await signIn(page, station, server, 'front_desk');
+  await signIn(page, app.station, server, 'front_desk');
   await waitUntilSynced(page);
   await openSchedule(page);
   await expect(page.locator('.rbc-event').first()).toBeVisible();

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import type { DemoInfo } from './demo-server';
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
@@ -194,4 +194,44 @@ export function watchPageErrors(page: Page): string[] {
   });
   page.on('pageerror', (error) => problems.push(error.message));
   return problems;
+}
+
+/**
+ * One spec file's app: a demo sync server and `stationNames.length` workstations, started before
+ * its tests and stopped (with their folders removed) after them.
+ */
+export function demoApp(name: string, stationNames: readonly string[] = ['station']) {
+  const scratch = scratchDir(name);
+  const server = new DemoServer(join(scratch.dir, 'server'));
+  const stations: Workstation[] = [];
+  test.beforeAll(async () => {
+    await server.start();
+    for (const stationName of stationNames) {
+      const station = new Workstation(join(scratch.dir, stationName), server.url);
+      await station.start();
+      stations.push(station);
+    }
+  });
+  test.afterAll(async () => {
+    for (const station of stations) await station.stop();
+    await server.stop();
+    scratch.remove();
+  });
+  return {
+    server,
+    stations,
+    /** The first workstation. */
+    get station(): Workstation {
+      const first = stations[0];
+      if (!first) throw new Error('the workstations have not started');
+      return first;
+    },
+  };
+}
+
+/** Where screenshots go: test-results/screenshots, or E2E_SCREENSHOTS_DIR (npm run screenshots). */
+export function screenshotsDir(): string {
+  const dir = join(repoRoot, process.env['E2E_SCREENSHOTS_DIR'] ?? 'test-results/screenshots');
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }
