@@ -3,22 +3,23 @@
 // "Book anyway"; a refusal keeps everything typed and shows the message beside its field.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BookingClash, PatientSummary } from '../../../../shared/api/views';
+import type { PatientSummary } from '../../../../shared/api/views';
 import { displayName } from '../../../../shared/domain/rules/people';
-import {
-  addMinutesToInstant,
-  clinicLocalToInstant,
-  isCalendarDate,
-  isTimeOfDay,
-} from '../../../../shared/domain/time';
 import { fieldError, useCommand } from '../../api/hooks';
 import { useClinic } from '../../app/session';
 import { Dialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field } from '../../components/Field';
 import { PatientPicker } from '../../components/PatientPicker';
-import { ClashList } from './ClashList';
 import type { ScheduleLists } from './layout';
+import {
+  ClashWarning,
+  DayAndStartFields,
+  DurationField,
+  ResourceField,
+  SlotSubmit,
+  useSlot,
+} from './SlotFields';
 import { timeRange } from './words';
 
 export interface BookingPrefill {
@@ -30,9 +31,7 @@ export interface BookingPrefill {
   readonly operatoryId?: string;
 }
 
-type LocalErrors = Partial<
-  Record<'patient' | 'type' | 'provider' | 'operatory' | 'time' | 'duration', string>
->;
+type LocalErrors = Partial<Record<'patient' | 'type' | 'provider' | 'operatory', string>>;
 
 export function BookingDialog({
   prefill,
@@ -48,45 +47,34 @@ export function BookingDialog({
   const { t } = useTranslation('schedule');
   const { timeZone, locale } = useClinic();
   const book = useCommand('appointments.book');
+  const slot = useSlot(
+    {
+      day: prefill.day,
+      time: prefill.time,
+      duration: prefill.duration ? String(prefill.duration) : '30',
+      providerId: prefill.providerId ?? '',
+      operatoryId: prefill.operatoryId ?? '',
+    },
+    prefill.duration !== undefined,
+  );
   const [patient, setPatient] = useState<PatientSummary | null>(null);
-  const [day, setDay] = useState(prefill.day);
-  const [time, setTime] = useState(prefill.time);
   const [typeId, setTypeId] = useState('');
-  const [duration, setDuration] = useState(prefill.duration ? String(prefill.duration) : '30');
-  const [durationTouched, setDurationTouched] = useState(prefill.duration !== undefined);
-  const [providerId, setProviderId] = useState(prefill.providerId ?? '');
-  const [operatoryId, setOperatoryId] = useState(prefill.operatoryId ?? '');
   const [notes, setNotes] = useState('');
   const [errors, setErrors] = useState<LocalErrors>({});
-  const [clashes, setClashes] = useState<readonly BookingClash[] | null>(null);
-
-  // Whatever changes after a clash warning makes it stale: ask again on the next "Book".
-  const edited =
-    <T,>(set: (value: T) => void) =>
-    (value: T) => {
-      set(value);
-      setClashes(null);
-    };
 
   const types = lists.appointmentTypes.filter((type) => type.active || type.id === typeId);
-  const providers = lists.providers.filter((p) => p.active || p.id === providerId);
-  const chairs = lists.operatories.filter((o) => o.active || o.id === operatoryId);
 
   const submit = async (allowDoubleBooking: boolean) => {
-    const minutes = Number(duration);
+    const { providerId, operatoryId } = slot.values;
     const found: LocalErrors = {};
     if (!patient) found.patient = t('book.needPatient');
     if (!typeId) found.type = t('book.needType');
     if (!providerId) found.provider = t('book.needProvider');
     if (!operatoryId) found.operatory = t('book.needOperatory');
-    if (!isCalendarDate(day) || !isTimeOfDay(time)) found.time = t('book.badTime');
-    if (!Number.isInteger(minutes) || minutes < 5 || minutes > 720) {
-      found.duration = t('book.badDuration');
-    }
+    const range = slot.check();
     setErrors(found);
-    if (Object.keys(found).length > 0 || !patient) return;
-    const start = clinicLocalToInstant(day, time, timeZone);
-    const end = addMinutesToInstant(start, minutes);
+    if (Object.keys(found).length > 0 || !range || !patient) return;
+    const { start, end } = range;
     const outcome = await book.run({
       patientId: patient.id,
       typeId,
@@ -99,7 +87,7 @@ export function BookingDialog({
     });
     if (!outcome) return;
     if (outcome.status === 'needs_confirmation') {
-      setClashes(outcome.clashes);
+      slot.setClashes(outcome.clashes);
       return;
     }
     const words = { name: displayName(patient), time: timeRange(start, end, timeZone, locale) };
@@ -108,22 +96,14 @@ export function BookingDialog({
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    void submit(clashes !== null);
+    void submit(slot.clashes !== null);
   };
 
   const apiError = book.error;
-  const timeError = errors.time ?? fieldError(apiError, 'start') ?? fieldError(apiError, 'end');
   return (
     <Dialog open onClose={onClose} title={t('book.title')} wide>
       <form onSubmit={onSubmit} noValidate>
-        <PatientPicker
-          label={t('field.patient')}
-          autoFocus
-          onPick={(picked) => {
-            setPatient(picked);
-            setClashes(null);
-          }}
-        />
+        <PatientPicker label={t('field.patient')} autoFocus onPick={slot.edited(setPatient)} />
         {patient && (
           <p className="field-hint" role="status">
             {t('book.chosenPatient', { name: displayName(patient) })}
@@ -135,27 +115,7 @@ export function BookingDialog({
           </p>
         )}
         <div className="form-grid">
-          <Field label={t('field.day')} error={timeError}>
-            {(props) => (
-              <input
-                {...props}
-                type="date"
-                value={day}
-                onChange={(event) => edited(setDay)(event.target.value)}
-              />
-            )}
-          </Field>
-          <Field label={t('field.start')}>
-            {(props) => (
-              <input
-                {...props}
-                type="time"
-                step={300}
-                value={time}
-                onChange={(event) => edited(setTime)(event.target.value)}
-              />
-            )}
-          </Field>
+          <DayAndStartFields slot={slot} apiError={apiError} />
           <Field label={t('field.type')} error={errors.type ?? fieldError(apiError, 'typeId')}>
             {(props) => (
               <select
@@ -163,9 +123,9 @@ export function BookingDialog({
                 value={typeId}
                 onChange={(event) => {
                   const next = event.target.value;
-                  edited(setTypeId)(next);
+                  slot.edited(setTypeId)(next);
                   const type = lists.appointmentTypes.find((item) => item.id === next);
-                  if (type && !durationTouched) setDuration(String(type.durationMinutes));
+                  if (type) slot.suggestDuration(type.durationMinutes);
                 }}
               >
                 <option value="">{t('field.choose')}</option>
@@ -177,61 +137,23 @@ export function BookingDialog({
               </select>
             )}
           </Field>
-          <Field label={t('field.duration')} error={errors.duration}>
-            {(props) => (
-              <input
-                {...props}
-                type="number"
-                min={5}
-                max={720}
-                step={5}
-                inputMode="numeric"
-                value={duration}
-                onChange={(event) => {
-                  setDurationTouched(true);
-                  edited(setDuration)(event.target.value);
-                }}
-              />
-            )}
-          </Field>
-          <Field
-            label={t('field.provider')}
-            error={errors.provider ?? fieldError(apiError, 'providerId')}
-          >
-            {(props) => (
-              <select
-                {...props}
-                value={providerId}
-                onChange={(event) => edited(setProviderId)(event.target.value)}
-              >
-                <option value="">{t('field.choose')}</option>
-                {providers.map((provider) => (
-                  <option key={provider.id} value={provider.id}>
-                    {provider.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field
-            label={t('field.operatory')}
-            error={errors.operatory ?? fieldError(apiError, 'operatoryId')}
-          >
-            {(props) => (
-              <select
-                {...props}
-                value={operatoryId}
-                onChange={(event) => edited(setOperatoryId)(event.target.value)}
-              >
-                <option value="">{t('field.choose')}</option>
-                {chairs.map((chair) => (
-                  <option key={chair.id} value={chair.id}>
-                    {chair.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <DurationField slot={slot} />
+          <ResourceField
+            slot={slot}
+            kind="provider"
+            lists={lists}
+            apiError={apiError}
+            missing={errors.provider}
+            placeholder={t('field.choose')}
+          />
+          <ResourceField
+            slot={slot}
+            kind="operatory"
+            lists={lists}
+            apiError={apiError}
+            missing={errors.operatory}
+            placeholder={t('field.choose')}
+          />
         </div>
         <Field label={t('field.notes')} error={fieldError(apiError, 'notes')}>
           {(props) => (
@@ -245,21 +167,20 @@ export function BookingDialog({
           )}
         </Field>
         <ErrorMessage error={apiError} />
-        {clashes && (
-          <div className="warning" role="alert">
-            <p>{t('clash.intro')}</p>
-            <ClashList day={day} clashes={clashes} />
-            <p>{t('clash.question')}</p>
-          </div>
-        )}
+        <ClashWarning slot={slot} question={t('clash.question')} />
         <div className="actions">
           <button type="button" className="secondary" onClick={onClose}>
             {t('common:cancel')}
           </button>
-          {/* One submit button at a time, so "Book" never stands beside "Book anyway". */}
-          <button type="submit" disabled={book.pending} className={clashes ? 'danger' : ''}>
-            {book.pending ? t('book.submitting') : clashes ? t('book.anyway') : t('book.submit')}
-          </button>
+          <SlotSubmit
+            slot={slot}
+            pending={book.pending}
+            labels={{
+              pending: t('book.submitting'),
+              anyway: t('book.anyway'),
+              idle: t('book.submit'),
+            }}
+          />
         </div>
       </form>
     </Dialog>

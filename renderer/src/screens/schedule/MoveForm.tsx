@@ -2,22 +2,21 @@
 // appointment. A clash is listed and moved only on "Move anyway".
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BookingClash, ScheduledAppointment } from '../../../../shared/api/views';
-import {
-  addMinutesToInstant,
-  clinicDayOf,
-  clinicLocalToInstant,
-  formatInZone,
-  isCalendarDate,
-  isTimeOfDay,
-} from '../../../../shared/domain/time';
-import { fieldError, useCommand } from '../../api/hooks';
+import type { ScheduledAppointment } from '../../../../shared/api/views';
+import { clinicDayOf, formatInZone } from '../../../../shared/domain/time';
+import { useCommand } from '../../api/hooks';
 import { useClinic } from '../../app/session';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { Field } from '../../components/Field';
-import { ClashList } from './ClashList';
 import { minutesBetween } from './clinic-time';
 import type { ScheduleLists } from './layout';
+import {
+  ClashWarning,
+  DayAndStartFields,
+  DurationField,
+  ResourceField,
+  SlotSubmit,
+  useSlot,
+} from './SlotFields';
 
 export function MoveForm({
   appointment,
@@ -31,148 +30,62 @@ export function MoveForm({
   const { t } = useTranslation('schedule');
   const { timeZone } = useClinic();
   const move = useCommand('appointments.move');
-  const [day, setDay] = useState(clinicDayOf(appointment.start, timeZone));
-  const [time, setTime] = useState(formatInZone(appointment.start, timeZone, 'HH:mm'));
-  const [duration, setDuration] = useState(
-    String(minutesBetween(appointment.start, appointment.end)),
-  );
-  const [providerId, setProviderId] = useState(appointment.providerId);
-  const [operatoryId, setOperatoryId] = useState(appointment.operatoryId);
-  const [localError, setLocalError] = useState<{ time?: string; duration?: string }>({});
-  const [clashes, setClashes] = useState<readonly BookingClash[] | null>(null);
+  const slot = useSlot({
+    day: clinicDayOf(appointment.start, timeZone),
+    time: formatInZone(appointment.start, timeZone, 'HH:mm'),
+    duration: String(minutesBetween(appointment.start, appointment.end)),
+    providerId: appointment.providerId,
+    operatoryId: appointment.operatoryId,
+  });
   const [done, setDone] = useState('');
-
-  const edited = (set: (value: string) => void) => (value: string) => {
-    set(value);
-    setClashes(null);
-  };
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    const minutes = Number(duration);
-    const found: { time?: string; duration?: string } = {};
-    if (!isCalendarDate(day) || !isTimeOfDay(time)) found.time = t('book.badTime');
-    if (!Number.isInteger(minutes) || minutes < 5 || minutes > 720) {
-      found.duration = t('book.badDuration');
-    }
-    setLocalError(found);
+    const range = slot.check();
     setDone('');
-    if (found.time || found.duration) return;
-    const start = clinicLocalToInstant(day, time, timeZone);
+    if (!range) return;
     const outcome = await move.run({
       appointmentId: appointment.id,
-      providerId,
-      operatoryId,
-      start,
-      end: addMinutesToInstant(start, minutes),
-      ...(clashes ? { allowDoubleBooking: true } : {}),
+      providerId: slot.values.providerId,
+      operatoryId: slot.values.operatoryId,
+      ...range,
+      ...(slot.clashes ? { allowDoubleBooking: true } : {}),
     });
     if (!outcome) return;
     if (outcome.status === 'needs_confirmation') {
-      setClashes(outcome.clashes);
+      slot.setClashes(outcome.clashes);
       return;
     }
-    setClashes(null);
+    slot.setClashes(null);
     setDone(t('appointment.moved'));
     onMoved(t('appointment.moved'));
   };
 
-  const providers = lists.providers.filter((p) => p.active || p.id === providerId);
-  const chairs = lists.operatories.filter((o) => o.active || o.id === operatoryId);
   const error = move.error;
   return (
     <form onSubmit={(event) => void onSubmit(event)} noValidate aria-labelledby="move-heading">
       <h3 id="move-heading">{t('appointment.moveHeading')}</h3>
       <div className="form-grid">
-        <Field
-          label={t('field.day')}
-          error={localError.time ?? fieldError(error, 'start') ?? fieldError(error, 'end')}
-        >
-          {(props) => (
-            <input
-              {...props}
-              type="date"
-              value={day}
-              onChange={(event) => edited(setDay)(event.target.value)}
-            />
-          )}
-        </Field>
-        <Field label={t('field.start')}>
-          {(props) => (
-            <input
-              {...props}
-              type="time"
-              step={300}
-              value={time}
-              onChange={(event) => edited(setTime)(event.target.value)}
-            />
-          )}
-        </Field>
-        <Field label={t('field.duration')} error={localError.duration}>
-          {(props) => (
-            <input
-              {...props}
-              type="number"
-              min={5}
-              max={720}
-              step={5}
-              inputMode="numeric"
-              value={duration}
-              onChange={(event) => edited(setDuration)(event.target.value)}
-            />
-          )}
-        </Field>
-        <Field label={t('field.operatory')} error={fieldError(error, 'operatoryId')}>
-          {(props) => (
-            <select
-              {...props}
-              value={operatoryId}
-              onChange={(event) => edited(setOperatoryId)(event.target.value)}
-            >
-              {chairs.map((chair) => (
-                <option key={chair.id} value={chair.id}>
-                  {chair.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t('field.provider')} error={fieldError(error, 'providerId')}>
-          {(props) => (
-            <select
-              {...props}
-              value={providerId}
-              onChange={(event) => edited(setProviderId)(event.target.value)}
-            >
-              {providers.map((provider) => (
-                <option key={provider.id} value={provider.id}>
-                  {provider.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <DayAndStartFields slot={slot} apiError={error} />
+        <DurationField slot={slot} />
+        <ResourceField slot={slot} kind="operatory" lists={lists} apiError={error} />
+        <ResourceField slot={slot} kind="provider" lists={lists} apiError={error} />
       </div>
       <ErrorMessage error={error} />
-      {clashes && (
-        <div className="warning" role="alert">
-          <p>{t('clash.intro')}</p>
-          <ClashList day={day} clashes={clashes} />
-          <p>{t('clash.moveQuestion')}</p>
-        </div>
-      )}
+      <ClashWarning slot={slot} question={t('clash.moveQuestion')} />
       <p role="status" className="saved">
         {done}
       </p>
       <div className="actions start">
-        {/* One submit button at a time, so "Move" never stands beside "Move anyway". */}
-        <button type="submit" disabled={move.pending} className={clashes ? 'danger' : ''}>
-          {move.pending
-            ? t('appointment.moving')
-            : clashes
-              ? t('appointment.moveAnyway')
-              : t('appointment.move')}
-        </button>
+        <SlotSubmit
+          slot={slot}
+          pending={move.pending}
+          labels={{
+            pending: t('appointment.moving'),
+            anyway: t('appointment.moveAnyway'),
+            idle: t('appointment.move'),
+          }}
+        />
       </div>
     </form>
   );
