@@ -1,25 +1,18 @@
 // @vitest-environment happy-dom
 import { cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { displayName } from '../../../shared/domain/rules/people';
-import { renderWithCore, startRealCore, type RealCore } from '../test-support/real-core';
+import { renderWithCore, useRealCore } from '../test-support/real-core';
 import { PatientPicker } from './PatientPicker';
 
-let core: RealCore;
-beforeAll(async () => {
-  core = await startRealCore('front_desk');
-});
-afterAll(async () => {
-  cleanup();
-  await core.close();
-});
+const core = useRealCore('front_desk');
 
 describe('PatientPicker on a real core', () => {
   it('finds patients as you type and picks one with the keyboard', async () => {
-    const patient = core.clinic.demo.documents.patients[7]!;
+    const patient = core().clinic.demo.documents.patients[7]!;
     const onPick = vi.fn();
-    renderWithCore(core, <PatientPicker label="Patient" onPick={onPick} />);
+    renderWithCore(core(), <PatientPicker label="Patient" onPick={onPick} />);
     const input = await screen.findByRole('combobox', { name: 'Patient' });
     const user = userEvent.setup();
     await user.type(input, patient.lastName);
@@ -36,7 +29,7 @@ describe('PatientPicker on a real core', () => {
 
   it('says so when nobody matches', async () => {
     cleanup();
-    renderWithCore(core, <PatientPicker label="Patient" onPick={() => undefined} />);
+    renderWithCore(core(), <PatientPicker label="Patient" onPick={() => undefined} />);
     const user = userEvent.setup();
     await user.type(await screen.findByRole('combobox'), 'Zzqxw');
     expect(await screen.findByText('No patient matches.')).toBeTruthy();

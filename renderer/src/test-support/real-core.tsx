@@ -2,9 +2,10 @@
 // database seeded with the small demo clinic, behind the real dispatcher (roles, validation,
 // safe errors), reached over a real MessagePort as in Electron. Only the session is fixed: the
 // test says who is signed in instead of signing in through a sync server.
-import { render, type RenderResult } from '@testing-library/react';
+import { cleanup, render, type RenderResult } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { MessageChannel } from 'node:worker_threads';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { Router } from 'wouter';
 import { memoryLocation } from 'wouter/memory-location';
 import { createApiClient, type TopSmileApi } from '../../../shared/api/client';
@@ -78,6 +79,29 @@ export async function startRealCore(role: StaffRole = 'front_desk'): Promise<Rea
       dispatcher.closeAll();
       await clinic.close();
     },
+  };
+}
+
+/**
+ * One real core for the test file: started before its first test as `role`, closed after the
+ * last. After each test the rendered UI is removed and the caller is `role` again. Returns a
+ * getter, since the core exists only once the file's tests run.
+ */
+export function useRealCore(role: StaffRole = 'front_desk'): () => RealCore {
+  let core: RealCore | undefined;
+  beforeAll(async () => {
+    core = await startRealCore(role);
+  });
+  afterEach(() => {
+    cleanup();
+    if (core) core.role = role;
+  });
+  afterAll(async () => {
+    await core?.close();
+  });
+  return () => {
+    if (!core) throw new Error('the real core is only there while the tests run');
+    return core;
   };
 }
 

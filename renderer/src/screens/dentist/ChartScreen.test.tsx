@@ -1,29 +1,19 @@
 // @vitest-environment happy-dom
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { displayName } from '../../../../shared/domain/rules/people';
-import { renderWithCore, startRealCore, type RealCore } from '../../test-support/real-core';
+import { renderWithCore, useRealCore } from '../../test-support/real-core';
 import { formatMoney } from '../../i18n/format';
 import ChartScreen from './ChartScreen';
 
-let core: RealCore;
-beforeAll(async () => {
-  core = await startRealCore('dentist');
-});
-afterEach(() => {
-  cleanup();
-  core.role = 'dentist';
-});
-afterAll(async () => {
-  await core.close();
-});
+const core = useRealCore('dentist');
 
-const patient = (index: number) => core.clinic.demo.documents.patients[index]!;
+const patient = (index: number) => core().clinic.demo.documents.patients[index]!;
 
 async function openChart(index: number) {
   const person = patient(index);
-  renderWithCore(core, <ChartScreen patientId={person.id} />);
+  renderWithCore(core(), <ChartScreen patientId={person.id} />);
   await screen.findByRole('heading', { level: 1, name: displayName(person) });
   return person;
 }
@@ -32,7 +22,7 @@ describe('the chart on a real core', () => {
   it('records a completed filling on a tooth: drawn on it, listed, and charged once', async () => {
     const person = await openChart(20);
     const user = userEvent.setup();
-    const before = await core.api.call('patients.get', { patientId: person.id });
+    const before = await core().api.call('patients.get', { patientId: person.id });
 
     await user.click(screen.getByRole('button', { name: 'Tooth 16' }));
     await user.click(screen.getByRole('button', { name: 'Record procedure' }));
@@ -82,10 +72,10 @@ describe('the chart on a real core', () => {
     expect(cells).toContain('16');
     expect(cells).toContain('O');
     expect(cells).toContain('Completed');
-    expect(cells).toContain(formatMoney(19_550, core.clinic.demo.options.currency, 'en'));
+    expect(cells).toContain(formatMoney(19_550, core().clinic.demo.options.currency, 'en'));
 
     // One charge of exactly the fee on the account.
-    const after = await core.api.call('patients.get', { patientId: person.id });
+    const after = await core().api.call('patients.get', { patientId: person.id });
     const recorded = after.procedures.find(
       (item) => !before.procedures.some((old) => old.id === item.id),
     )!;
@@ -101,7 +91,7 @@ describe('the chart on a real core', () => {
   });
 
   it('numbers teeth in Universal notation when the workstation says so', async () => {
-    await core.api.call('settings.update', { toothNotation: 'universal' });
+    await core().api.call('settings.update', { toothNotation: 'universal' });
     try {
       await openChart(21);
       expect(screen.getByRole('button', { name: 'Tooth 3' }).getAttribute('data-tooth')).toBe('16');
@@ -110,7 +100,7 @@ describe('the chart on a real core', () => {
       );
       expect(screen.queryByRole('button', { name: 'Tooth 48' })).toBeNull();
     } finally {
-      await core.api.call('settings.update', { toothNotation: 'fdi' });
+      await core().api.call('settings.update', { toothNotation: 'fdi' });
     }
   });
 
@@ -139,9 +129,9 @@ describe('the chart on a real core', () => {
 
   it('marks a planned procedure completed, which posts its charge', async () => {
     const person = patient(22);
-    const planned = await core.api.call('procedures.record', {
+    const planned = await core().api.call('procedures.record', {
       patientId: person.id,
-      providerId: core.clinic.context('dentist').user!.providerId!,
+      providerId: core().clinic.context('dentist').user!.providerId!,
       cdtCode: 'D2740',
       tooth: '36',
       status: 'planned',
@@ -161,7 +151,7 @@ describe('the chart on a real core', () => {
     });
     await user.click(within(row).getByRole('button', { name: 'Mark completed' }));
     await waitFor(() => expect(within(row).queryByText('Completed')).toBeTruthy());
-    const after = await core.api.call('patients.get', { patientId: person.id });
+    const after = await core().api.call('patients.get', { patientId: person.id });
     expect(after.ledger.filter((entry) => entry.procedureId === planned.id)).toHaveLength(1);
   });
 
@@ -221,11 +211,11 @@ describe('the chart on a real core', () => {
 
   it('shows the core refusing the front desk: signing a note, recording completed work', async () => {
     const person = patient(24);
-    const draft = await core.api.call('notes.saveDraft', {
+    const draft = await core().api.call('notes.saveDraft', {
       patientId: person.id,
       body: 'Draft written by the dentist.',
     });
-    core.role = 'front_desk';
+    core().role = 'front_desk';
     await openChart(24);
     const user = userEvent.setup();
     const note = await waitFor(() => {
@@ -246,7 +236,7 @@ describe('the chart on a real core', () => {
     expect((await screen.findByRole('alert')).textContent).toBe(
       'Your role does not allow this. Ask an administrator.',
     );
-    const stored = await core.api.call('patients.get', { patientId: person.id });
+    const stored = await core().api.call('patients.get', { patientId: person.id });
     expect(stored.notes.find((item) => item.id === draft.id)?.status).toBe('draft');
 
     // Recording completed work is refused with the core's words, and the form keeps its choices.
@@ -262,7 +252,7 @@ describe('the chart on a real core', () => {
     expect((dialog.getByRole('combobox', { name: 'Procedure' }) as HTMLSelectElement).value).toBe(
       'D2392',
     );
-    const after = await core.api.call('patients.get', { patientId: person.id });
+    const after = await core().api.call('patients.get', { patientId: person.id });
     expect(after.procedures).toHaveLength(stored.procedures.length);
   });
 });

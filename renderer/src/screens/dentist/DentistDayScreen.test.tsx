@@ -1,27 +1,20 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatTime } from '../../i18n/format';
-import { renderWithCore, startRealCore, type RealCore } from '../../test-support/real-core';
+import { renderWithCore, useRealCore } from '../../test-support/real-core';
 import DentistDayScreen from './DentistDayScreen';
 
 const DAY = '2025-06-02';
 
-let core: RealCore;
-beforeAll(async () => {
-  core = await startRealCore('dentist');
-});
-afterAll(async () => {
-  cleanup();
-  await core.close();
-});
+const core = useRealCore('dentist');
 
 describe("the dentist's day on a real core", () => {
   it("lists the signed-in provider's patients in time order and moves a visit on in one click", async () => {
-    const providerId = core.clinic.context('dentist').user!.providerId!;
-    const { timeZone } = core.clinic.demo.options;
-    renderWithCore(core, <DentistDayScreen />);
+    const providerId = core().clinic.context('dentist').user!.providerId!;
+    const { timeZone } = core().clinic.demo.options;
+    renderWithCore(core(), <DentistDayScreen />);
     expect(await screen.findByRole('heading', { level: 1, name: 'My day' })).toBeTruthy();
     const provider = (await screen.findByRole('combobox', {
       name: 'Provider',
@@ -29,7 +22,7 @@ describe("the dentist's day on a real core", () => {
     await waitFor(() => expect(provider.value).toBe(providerId));
     fireEvent.change(screen.getByLabelText('Day'), { target: { value: DAY } });
 
-    const expected = (await core.api.call('schedule.dentistDay', { providerId, day: DAY }))
+    const expected = (await core().api.call('schedule.dentistDay', { providerId, day: DAY }))
       .map((entry) => entry.appointment)
       .sort((a, b) => a.start.localeCompare(b.start));
     expect(expected.length).toBeGreaterThan(1);
@@ -59,7 +52,7 @@ describe("the dentist's day on a real core", () => {
     await waitFor(() => expect(within(row).getByText('In the chair')).toBeTruthy());
     // The next step is now completing the visit; the core agrees the patient is seated.
     expect(within(row).getByRole('button', { name: 'Complete' })).toBeTruthy();
-    const stored = await core.api.call('patients.get', { patientId: expected[index]!.patientId });
+    const stored = await core().api.call('patients.get', { patientId: expected[index]!.patientId });
     const visit = [...stored.upcomingAppointments, ...stored.pastAppointments].find(
       (appointment) => appointment.id === expected[index]!.id,
     );

@@ -1,18 +1,11 @@
 // @vitest-environment happy-dom
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startRealCore, type RealCore } from '../../test-support/real-core';
+import { describe, expect, it } from 'vitest';
+import { useRealCore } from '../../test-support/real-core';
 import { renderPatients } from './test-support/render';
 
-let core: RealCore;
-beforeAll(async () => {
-  core = await startRealCore('front_desk');
-});
-afterEach(() => cleanup());
-afterAll(async () => {
-  await core.close();
-});
+const core = useRealCore('front_desk');
 
 /** The inline message a field's control points at (aria-describedby), or null. */
 function messageBeside(control: HTMLElement): string | null {
@@ -23,7 +16,7 @@ function messageBeside(control: HTMLElement): string | null {
 
 describe('registering and editing a patient on a real core', () => {
   it('shows a refused field beside it, keeps what was typed, then saves and opens the record', async () => {
-    renderPatients(core, '/patients/new');
+    renderPatients(core(), '/patients/new');
     expect(await screen.findByRole('heading', { level: 1, name: 'New patient' })).toBeTruthy();
     const user = userEvent.setup();
     await user.type(screen.getByLabelText('First name'), 'Iolanda');
@@ -59,15 +52,15 @@ describe('registering and editing a patient on a real core', () => {
     ).toBeTruthy();
     const alerts = screen.getByRole('region', { name: /Alerts/ });
     expect(within(alerts).getByText(/penicillin, latex/)).toBeTruthy();
-    const found = await core.api.call('patients.search', { text: '+55 11 98765-4321' });
+    const found = await core().api.call('patients.search', { text: '+55 11 98765-4321' });
     expect(found.patients.map((patient) => patient.firstName)).toContain('Iolanda');
   });
 
   it('edits a patient, clearing an optional field, and Cancel asks before discarding', async () => {
-    const patient = core.clinic.demo.documents.patients.find(
+    const patient = core().clinic.demo.documents.patients.find(
       (candidate) => candidate.email !== undefined,
     )!;
-    renderPatients(core, `/patients/${patient.id}/edit`);
+    renderPatients(core(), `/patients/${patient.id}/edit`);
     expect(await screen.findByRole('heading', { level: 1, name: 'Edit patient' })).toBeTruthy();
     const user = userEvent.setup();
     const email = screen.getByLabelText('Email') as HTMLInputElement;
@@ -84,7 +77,7 @@ describe('registering and editing a patient on a real core', () => {
     await user.type(screen.getByLabelText('Medical alerts'), 'takes blood thinners');
     await user.click(screen.getByRole('button', { name: 'Save patient' }));
     await screen.findByRole('region', { name: /Alerts/ });
-    const record = await core.api.call('patients.get', { patientId: patient.id });
+    const record = await core().api.call('patients.get', { patientId: patient.id });
     expect(record.patient.email).toBeUndefined();
     expect(record.patient.medicalAlerts).toEqual(['takes blood thinners']);
     expect(record.patient.firstName).toBe(patient.firstName);

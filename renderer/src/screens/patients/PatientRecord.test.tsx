@@ -1,29 +1,22 @@
 // @vitest-environment happy-dom
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { displayName } from '../../../../shared/domain/rules/people';
 import { accountBalance } from '../../../../shared/domain/rules/ledger';
 import type { Patient } from '../../../../shared/domain/schemas/index';
 import { formatMoney } from '../../i18n/format';
-import { startRealCore, type RealCore } from '../../test-support/real-core';
+import { useRealCore } from '../../test-support/real-core';
 import { renderPatients } from './test-support/render';
 
-let core: RealCore;
-beforeAll(async () => {
-  core = await startRealCore('front_desk');
-});
-afterEach(() => cleanup());
-afterAll(async () => {
-  await core.close();
-});
+const core = useRealCore('front_desk');
 
-const currency = () => core.clinic.demo.options.currency;
+const currency = () => core().clinic.demo.options.currency;
 const money = (cents: number) => formatMoney(cents, currency(), 'en');
 
 /** The balance of a patient's account from the demo ledger, by the domain's own rule. */
 function expectedBalance(patient: Patient): number {
-  const entries = core.clinic.demo.documents.ledger_entries.filter(
+  const entries = core().clinic.demo.documents.ledger_entries.filter(
     (entry) => entry.guarantorId === patient.guarantorId,
   );
   return accountBalance(entries, currency());
@@ -31,7 +24,7 @@ function expectedBalance(patient: Patient): number {
 
 /** A patient with alerts who owes money on their own account. */
 function patientWithAlertsAndDebt(): Patient {
-  const found = core.clinic.demo.documents.patients.find(
+  const found = core().clinic.demo.documents.patients.find(
     (patient) =>
       patient.guarantorId === patient.id &&
       patient.allergies.length > 0 &&
@@ -46,7 +39,7 @@ const balanceText = () => screen.getByTestId('patient-balance').textContent;
 describe('the patient record on a real core', () => {
   it('shows the name, the alerts and the balance the ledger adds up to', async () => {
     const patient = patientWithAlertsAndDebt();
-    renderPatients(core, `/patients/${patient.id}`);
+    renderPatients(core(), `/patients/${patient.id}`);
     expect(
       await screen.findByRole('heading', { level: 1, name: displayName(patient) }),
     ).toBeTruthy();
@@ -76,8 +69,9 @@ describe('the patient record on a real core', () => {
 
   it('takes a payment typed as text: the balance drops by exactly that amount', async () => {
     const patient = patientWithAlertsAndDebt();
-    const before = (await core.api.call('ledger.balance', { patientId: patient.id })).balanceCents;
-    renderPatients(core, `/patients/${patient.id}`);
+    const before = (await core().api.call('ledger.balance', { patientId: patient.id }))
+      .balanceCents;
+    renderPatients(core(), `/patients/${patient.id}`);
     await screen.findByTestId('patient-balance');
     expect(balanceText()).toBe(money(before));
     const user = userEvent.setup();
@@ -100,18 +94,18 @@ describe('the patient record on a real core', () => {
     await waitFor(() => expect(balanceText()).toBe(money(before - 1234)));
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(screen.getByText(`Payment of ${money(1234)} recorded.`)).toBeTruthy();
-    const record = await core.api.call('patients.get', { patientId: patient.id });
+    const record = await core().api.call('patients.get', { patientId: patient.id });
     expect(record.balance.balanceCents).toBe(before - 1234);
     expect(record.ledger[0]).toMatchObject({ kind: 'payment', method: 'card', amountCents: 1234 });
   });
 
   it('reverses an entry after asking for a reason, restoring the balance', async () => {
     const patient = patientWithAlertsAndDebt();
-    const start = await core.api.call('patients.get', { patientId: patient.id });
+    const start = await core().api.call('patients.get', { patientId: patient.id });
     // The first row with a Reverse button: newest entry that is not a reversal nor reversed.
     const reversed = new Set(start.ledger.map((entry) => entry.reversesEntryId));
     const latest = start.ledger.find((entry) => !entry.reversesEntryId && !reversed.has(entry.id))!;
-    renderPatients(core, `/patients/${patient.id}`);
+    renderPatients(core(), `/patients/${patient.id}`);
     await screen.findByTestId('patient-balance');
     const user = userEvent.setup();
     const [reverse] = screen.getAllByRole('button', { name: /^Reverse / });

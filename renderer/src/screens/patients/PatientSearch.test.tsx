@@ -1,22 +1,15 @@
 // @vitest-environment happy-dom
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { displayName } from '../../../../shared/domain/rules/people';
 import { normalizeNameForSearch, type Patient } from '../../../../shared/domain/schemas/index';
-import { startRealCore, type RealCore } from '../../test-support/real-core';
+import { useRealCore } from '../../test-support/real-core';
 import { renderPatients } from './test-support/render';
 
-let core: RealCore;
-beforeAll(async () => {
-  core = await startRealCore('front_desk');
-});
-afterEach(() => cleanup());
-afterAll(async () => {
-  await core.close();
-});
+const core = useRealCore('front_desk');
 
-const patients = (): Patient[] => core.clinic.demo.documents.patients;
+const patients = (): Patient[] => core().clinic.demo.documents.patients;
 const names = (list: readonly Patient[]) => list.map((patient) => displayName(patient)).sort();
 
 /** The names linked in the results table once it shows `count` rows. */
@@ -30,7 +23,7 @@ async function resultNames(count: number): Promise<string[]> {
 }
 
 async function searchFor(text: string) {
-  renderPatients(core);
+  renderPatients(core());
   const box = await screen.findByRole('searchbox', { name: 'Search patients' });
   await waitFor(() => expect(document.activeElement).toBe(box));
   const user = userEvent.setup();
@@ -41,7 +34,7 @@ async function searchFor(text: string) {
 
 describe('patient search on a real core', () => {
   it('opens with the heading, the focused search box and a New patient link', async () => {
-    renderPatients(core);
+    renderPatients(core());
     expect(await screen.findByRole('heading', { level: 1, name: 'Patients' })).toBeTruthy();
     const box = screen.getByRole('searchbox', { name: 'Search patients' });
     await waitFor(() => expect(document.activeElement).toBe(box));

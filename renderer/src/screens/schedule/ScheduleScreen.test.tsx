@@ -1,27 +1,19 @@
 // @vitest-environment happy-dom
 // The schedule against a real core: the demo day in its columns, booking through the dialog, a
 // clash that asks first and is booked flagged, a status change, and the column setting.
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { displayName } from '../../../../shared/domain/rules/people';
 import { clinicDayOf, clinicLocalToInstant, formatInZone } from '../../../../shared/domain/time';
-import { renderWithCore, startRealCore, type RealCore } from '../../test-support/real-core';
+import { renderWithCore, useRealCore } from '../../test-support/real-core';
 import ScheduleScreen from './ScheduleScreen';
 
 const DAY = '2025-06-02';
-let core: RealCore;
+const core = useRealCore('front_desk');
 
-beforeAll(async () => {
-  core = await startRealCore('front_desk');
-});
-afterEach(() => cleanup());
-afterAll(async () => {
-  await core.close();
-});
-
-const docs = () => core.clinic.demo.documents;
-const tz = () => core.clinic.demo.options.timeZone;
+const docs = () => core().clinic.demo.documents;
+const tz = () => core().clinic.demo.options.timeZone;
 const patientName = (patientId: string) =>
   displayName(docs().patients.find((patient) => patient.id === patientId)!);
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -76,7 +68,7 @@ async function fillBooking(
 
 describe('Schedule screen on a real core', () => {
   it('shows the demo day with each appointment in its chair’s column, then by provider', async () => {
-    renderWithCore(core, <ScheduleScreen initialDay={DAY} />);
+    renderWithCore(core(), <ScheduleScreen initialDay={DAY} />);
     expect(await screen.findByRole('heading', { level: 1, name: 'Schedule' })).toBeTruthy();
     const chairs = [...docs().operatories].sort((a, b) => a.sortOrder - b.sortOrder);
     const onDay = docs().appointments.filter(
@@ -100,7 +92,7 @@ describe('Schedule screen on a real core', () => {
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: 'By provider' }));
     await waitFor(async () =>
-      expect((await core.api.call('settings.get', {})).scheduleColumns).toBe('provider'),
+      expect((await core().api.call('settings.get', {})).scheduleColumns).toBe('provider'),
     );
     const providers = [...docs().providers].sort((a, b) => a.name.localeCompare(b.name));
     await waitFor(async () => {
@@ -110,12 +102,12 @@ describe('Schedule screen on a real core', () => {
     });
     await user.click(screen.getByRole('button', { name: 'By chair' }));
     await waitFor(async () =>
-      expect((await core.api.call('settings.get', {})).scheduleColumns).toBe('operatory'),
+      expect((await core().api.call('settings.get', {})).scheduleColumns).toBe('operatory'),
     );
   });
 
   it('books through the dialog, and asks before booking over a clash', async () => {
-    renderWithCore(core, <ScheduleScreen initialDay={DAY} />);
+    renderWithCore(core(), <ScheduleScreen initialDay={DAY} />);
     const user = userEvent.setup();
     const chair = [...docs().operatories].sort((a, b) => a.sortOrder - b.sortOrder)[0]!;
     const provider = docs().providers[0]!;
@@ -143,7 +135,7 @@ describe('Schedule screen on a real core', () => {
     const booked = await eventOf(patientName(first));
     expect(booked.getAttribute('aria-label') ?? booked.textContent).toMatch(/6:00 AM – 6:30 AM/);
     const start = clinicLocalToInstant(DAY, '06:00', tz());
-    const day = await core.api.call('schedule.day', { day: DAY });
+    const day = await core().api.call('schedule.day', { day: DAY });
     expect(
       day.appointments.find((a) => a.patientId === first && a.start === start)?.operatoryId,
     ).toBe(chair.id);
@@ -173,14 +165,14 @@ describe('Schedule screen on a real core', () => {
     await waitFor(async () =>
       expect((await eventOf(patientName(first))).textContent).toContain('Double-booked'),
     );
-    const after = await core.api.call('schedule.day', { day: DAY });
+    const after = await core().api.call('schedule.day', { day: DAY });
     const secondBooking = after.appointments.find((a) => a.patientId === second)!;
     expect(secondBooking.flags).toContain('double_booked');
     expect(secondBooking.clashesWith.length).toBe(1);
   });
 
   it('keeps what was typed when a booking is refused', async () => {
-    renderWithCore(core, <ScheduleScreen initialDay={DAY} />);
+    renderWithCore(core(), <ScheduleScreen initialDay={DAY} />);
     const user = userEvent.setup();
     await user.click(await screen.findByRole('button', { name: 'New appointment' }));
     const dialog = screen.getByRole('dialog');
@@ -203,7 +195,7 @@ describe('Schedule screen on a real core', () => {
             other.patientId === appointment.patientId && clinicDayOf(other.start, tz()) === DAY,
         ).length === 1,
     )!;
-    renderWithCore(core, <ScheduleScreen initialDay={DAY} />);
+    renderWithCore(core(), <ScheduleScreen initialDay={DAY} />);
     const user = userEvent.setup();
     const button = await eventOf(patientName(target.patientId));
     button.focus();
@@ -216,7 +208,7 @@ describe('Schedule screen on a real core', () => {
     expect(within(dialog).queryByRole('button', { name: 'Completed' })).toBeNull();
     await user.click(within(dialog).getByRole('button', { name: 'Arrived' }));
     expect(await within(dialog).findByRole('button', { name: 'Undo arrival' })).toBeTruthy();
-    const day = await core.api.call('schedule.day', { day: DAY });
+    const day = await core().api.call('schedule.day', { day: DAY });
     const changed = day.appointments.find((a) => a.id === target.id)!;
     expect(changed.status).toBe('checked_in');
     expect(changed.arrivedAt).not.toBeNull();
@@ -224,14 +216,14 @@ describe('Schedule screen on a real core', () => {
   });
 
   it('shows a booking made elsewhere without a reload, and moves it with the keyboard form', async () => {
-    renderWithCore(core, <ScheduleScreen initialDay={DAY} />);
+    renderWithCore(core(), <ScheduleScreen initialDay={DAY} />);
     const user = userEvent.setup();
     await screen.findByRole('button', { name: 'New appointment' });
     const chairs = [...docs().operatories].sort((a, b) => a.sortOrder - b.sortOrder);
     const patientId = freePatient(2);
     const type = docs().appointment_types[0]!;
     // Another workstation books (the same core, as replication would deliver it).
-    const outcome = await core.api.call('appointments.book', {
+    const outcome = await core().api.call('appointments.book', {
       patientId,
       typeId: type.id,
       providerId: docs().providers[2]!.id,
@@ -260,7 +252,7 @@ describe('Schedule screen on a real core', () => {
     expect(within(dialog).queryByRole('button', { name: 'Move' })).toBeNull();
     await user.click(within(dialog).getByRole('button', { name: 'Move anyway' }));
     await waitFor(async () => {
-      const day = await core.api.call('schedule.day', { day: DAY });
+      const day = await core().api.call('schedule.day', { day: DAY });
       const moved = day.appointments.find((a) => a.patientId === patientId)!;
       expect(moved.start).toBe(occupied.start);
       expect(moved.operatoryId).toBe(occupied.operatoryId);
