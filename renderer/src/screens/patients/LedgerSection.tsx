@@ -1,7 +1,7 @@
 // The patient's account: the balance the core computed, every entry with the balance after it,
 // and the front desk's money actions. Amounts are typed as text and shown back formatted before
 // anything is posted; reversing an entry asks first and needs a reason.
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PatientRecord } from '../../../../shared/api/views';
 import {
@@ -54,7 +54,7 @@ export function LedgerSection({ record }: { record: PatientRecord }) {
   const { t } = useTranslation('patients');
   const { locale, timeZone, user } = useClinic();
   const [dialog, setDialog] = useState<
-    { kind: 'payment' } | { kind: 'adjust' } | { kind: 'reverse'; entry: LedgerEntry } | null
+    { kind: MoneyAction } | { kind: 'reverse'; entry: LedgerEntry } | null
   >(null);
   const [done, setDone] = useState('');
   const [all, setAll] = useState(false);
@@ -88,6 +88,27 @@ export function LedgerSection({ record }: { record: PatientRecord }) {
   const finish = (message: string) => {
     setDialog(null);
     setDone(message);
+  };
+
+  /** Posting a payment or an adjustment: the same dialog around its own form. */
+  const moneyDialog = (kind: MoneyAction) => {
+    const Form = MONEY_FORMS[kind];
+    return (
+      <Dialog
+        open={dialog?.kind === kind}
+        onClose={() => setDialog(null)}
+        title={t(`ledger.${kind}Title`)}
+      >
+        {dialog?.kind === kind && (
+          <Form
+            patientId={patient.id}
+            currency={balance.currency}
+            onCancel={() => setDialog(null)}
+            onDone={(cents) => finish(t(`ledger.${kind}Done`, { amount: money(cents) }))}
+          />
+        )}
+      </Dialog>
+    );
   };
 
   return (
@@ -196,34 +217,8 @@ export function LedgerSection({ record }: { record: PatientRecord }) {
         </>
       )}
 
-      <Dialog
-        open={dialog?.kind === 'payment'}
-        onClose={() => setDialog(null)}
-        title={t('ledger.paymentTitle')}
-      >
-        {dialog?.kind === 'payment' && (
-          <PaymentForm
-            patientId={patient.id}
-            currency={balance.currency}
-            onCancel={() => setDialog(null)}
-            onDone={(cents) => finish(t('ledger.paymentDone', { amount: money(cents) }))}
-          />
-        )}
-      </Dialog>
-      <Dialog
-        open={dialog?.kind === 'adjust'}
-        onClose={() => setDialog(null)}
-        title={t('ledger.adjustTitle')}
-      >
-        {dialog?.kind === 'adjust' && (
-          <AdjustForm
-            patientId={patient.id}
-            currency={balance.currency}
-            onCancel={() => setDialog(null)}
-            onDone={(cents) => finish(t('ledger.adjustDone', { amount: money(cents) }))}
-          />
-        )}
-      </Dialog>
+      {moneyDialog('payment')}
+      {moneyDialog('adjust')}
       <Dialog
         open={dialog?.kind === 'reverse'}
         onClose={() => setDialog(null)}
@@ -243,6 +238,15 @@ export function LedgerSection({ record }: { record: PatientRecord }) {
       </Dialog>
     </section>
   );
+}
+
+type MoneyAction = 'payment' | 'adjust';
+
+interface MoneyFormProps {
+  patientId: string;
+  currency: Currency;
+  onCancel: () => void;
+  onDone: (cents: number) => void;
 }
 
 /** The amount field: typed text, its parsed value shown back formatted as the person types. */
@@ -283,17 +287,7 @@ function AmountField({
   );
 }
 
-function PaymentForm({
-  patientId,
-  currency,
-  onCancel,
-  onDone,
-}: {
-  patientId: string;
-  currency: Currency;
-  onCancel: () => void;
-  onDone: (cents: number) => void;
-}) {
+function PaymentForm({ patientId, currency, onCancel, onDone }: MoneyFormProps) {
   const { t } = useTranslation('patients');
   const pay = useCommand('ledger.takePayment');
   const [amount, setAmount] = useState('');
@@ -366,17 +360,7 @@ function PaymentForm({
   );
 }
 
-function AdjustForm({
-  patientId,
-  currency,
-  onCancel,
-  onDone,
-}: {
-  patientId: string;
-  currency: Currency;
-  onCancel: () => void;
-  onDone: (cents: number) => void;
-}) {
+function AdjustForm({ patientId, currency, onCancel, onDone }: MoneyFormProps) {
   const { t } = useTranslation('patients');
   const adjust = useCommand('ledger.adjust');
   const [amount, setAmount] = useState('');
@@ -510,3 +494,8 @@ function ReverseForm({
     </form>
   );
 }
+
+const MONEY_FORMS: Record<MoneyAction, (props: MoneyFormProps) => ReactNode> = {
+  payment: PaymentForm,
+  adjust: AdjustForm,
+};
