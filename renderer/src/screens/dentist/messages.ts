@@ -1,5 +1,7 @@
 // Words of the dentist screens (my day, the chart, notes), in every UI language (same keys in
 // each; a test checks it).
+import { SURFACE_NAMES } from '../../../../shared/domain/rules/surfaces';
+
 const en = {
   day: {
     title: 'My day',
@@ -109,15 +111,8 @@ const en = {
     existing: 'E',
     referred: 'R',
   },
-  surface: {
-    M: 'mesial',
-    O: 'occlusal',
-    I: 'incisal',
-    D: 'distal',
-    B: 'buccal',
-    F: 'facial',
-    L: 'lingual',
-  },
+  /** The English names are the domain's own (shared/domain/rules/surfaces.ts). */
+  surface: { ...SURFACE_NAMES },
   record: {
     title: 'Record procedure',
     tooth: 'Tooth',
