@@ -63,7 +63,7 @@ describe('registering and editing a patient on a real core', () => {
     renderPatients(core(), `/patients/${patient.id}/edit`);
     expect(await screen.findByRole('heading', { level: 1, name: 'Edit patient' })).toBeTruthy();
     const user = userEvent.setup();
-    const email = screen.getByLabelText('Email') as HTMLInputElement;
+    const email = (await screen.findByLabelText('Email')) as HTMLInputElement;
     expect(email.value).toBe(patient.email);
     await user.clear(email);
 
