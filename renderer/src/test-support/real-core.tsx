@@ -2,7 +2,7 @@
 // database seeded with the small demo clinic, behind the real dispatcher (roles, validation,
 // safe errors), reached over a real MessagePort as in Electron. Only the session is fixed: the
 // test says who is signed in instead of signing in through a sync server.
-import { cleanup, render, type RenderResult } from '@testing-library/react';
+import { cleanup, configure, render, type RenderResult } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { MessageChannel } from 'node:worker_threads';
 import { afterAll, afterEach, beforeAll } from 'vitest';
@@ -19,6 +19,10 @@ import { openTestClinic, type TestClinic } from '../../../main/core/services/tes
 import { ApiProvider } from '../api/hooks';
 import { SessionProvider } from '../app/session';
 import { initI18n } from '../i18n/index';
+
+// A real core answers in milliseconds, but the 2-core CI runs these beside servers and
+// browsers: findBy*/waitFor wait up to 10 s instead of 1 s before calling a screen wrong.
+configure({ asyncUtilTimeout: 10_000 });
 
 export interface RealCore {
   readonly clinic: TestClinic;
