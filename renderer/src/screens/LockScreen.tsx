@@ -63,7 +63,7 @@ export function LockScreen() {
                 />
               )}
             </Field>
-            {error && error.issues.length === 0 && <ErrorMessage error={error} />}
+            <ErrorMessage error={error} fieldsShown />
           </>
         )}
         <div className="actions">

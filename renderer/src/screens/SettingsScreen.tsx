@@ -118,7 +118,7 @@ function PinSettings() {
           />
         )}
       </Field>
-      {setPin.error && setPin.error.issues.length === 0 && <ErrorMessage error={setPin.error} />}
+      <ErrorMessage error={setPin.error} fieldsShown />
       <p role="status">{done ? t('setPin.done') : ''}</p>
       <div className="actions">
         <button type="submit" disabled={setPin.pending}>

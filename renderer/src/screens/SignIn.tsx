@@ -27,7 +27,6 @@ export function SignIn({ onCancel }: { onCancel?: () => void }) {
   };
 
   const error = signIn.error;
-  const generalError = error && error.issues.length === 0 ? error : null;
   return (
     <main className="centered">
       <form className="card sign-in" onSubmit={submit} noValidate>
@@ -72,7 +71,7 @@ export function SignIn({ onCancel }: { onCancel?: () => void }) {
             />
           )}
         </Field>
-        <ErrorMessage error={generalError} />
+        <ErrorMessage error={error} fieldsShown />
         <div className="actions">
           {onCancel && (
             <button type="button" className="secondary" onClick={onCancel}>

@@ -143,7 +143,6 @@ export function NotesPanel({ patientId, notes, lists, timeZone, locale }: NotesP
   };
 
   const saveError = draft.state.kind === 'failed' ? draft.state.error : null;
-  const generalSaveError = saveError && saveError.issues.length === 0 ? saveError : null;
 
   return (
     <section aria-labelledby="notes-title" className="card notes-panel">
@@ -175,7 +174,7 @@ export function NotesPanel({ patientId, notes, lists, timeZone, locale }: NotesP
               ? t('notes.savedAt', { time: formatTime(draft.state.at, timeZone, locale) })
               : ''}
         </p>
-        <ErrorMessage error={generalSaveError} />
+        <ErrorMessage error={saveError} fieldsShown />
         <ErrorMessage error={sign.error} />
         <div className="actions start">
           <button
@@ -354,7 +353,7 @@ function NoteItem(props: {
               />
             )}
           </Field>
-          {amend.error && amend.error.issues.length === 0 && <ErrorMessage error={amend.error} />}
+          <ErrorMessage error={amend.error} fieldsShown />
           <div className="actions start">
             <button type="submit" disabled={amend.pending || body.trim() === ''}>
               {t('notes.saveAmendment')}

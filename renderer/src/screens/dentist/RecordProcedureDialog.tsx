@@ -134,7 +134,6 @@ export function RecordProcedureDialog(props: RecordProcedureDialogProps) {
     (localError?.field === field ? localError.message : undefined) ??
     fieldError(record.error, field);
   // A refusal that names no field (e.g. the role may not do this) is shown above the buttons.
-  const generalError = record.error && record.error.issues.length === 0 ? record.error : null;
 
   return (
     <Dialog open={open} onClose={onClose} title={t('record.title')} wide>
@@ -308,7 +307,7 @@ export function RecordProcedureDialog(props: RecordProcedureDialogProps) {
           )}
         </Field>
 
-        <ErrorMessage error={generalError} />
+        <ErrorMessage error={record.error} fieldsShown />
         <div className="actions">
           <button type="button" className="secondary" onClick={onClose}>
             {t('cancel', { ns: 'common' })}

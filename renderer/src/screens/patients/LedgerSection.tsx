@@ -347,15 +347,12 @@ function PaymentForm({ patientId, currency, onCancel, onDone }: MoneyFormProps) 
           />
         )}
       </Field>
-      {pay.error && pay.error.issues.length === 0 && <ErrorMessage error={pay.error} />}
-      <div className="actions">
-        <button type="button" className="secondary" onClick={onCancel}>
-          {t('form.cancel')}
-        </button>
-        <button type="submit" disabled={pay.pending}>
-          {t('ledger.recordPayment')}
-        </button>
-      </div>
+      <ErrorMessage error={pay.error} fieldsShown />
+      <FormActions
+        onCancel={onCancel}
+        pending={pay.pending}
+        submitLabel={t('ledger.recordPayment')}
+      />
     </form>
   );
 }
@@ -425,15 +422,12 @@ function AdjustForm({ patientId, currency, onCancel, onDone }: MoneyFormProps) {
           />
         )}
       </Field>
-      {adjust.error && adjust.error.issues.length === 0 && <ErrorMessage error={adjust.error} />}
-      <div className="actions">
-        <button type="button" className="secondary" onClick={onCancel}>
-          {t('form.cancel')}
-        </button>
-        <button type="submit" disabled={adjust.pending}>
-          {t('ledger.postAdjustment')}
-        </button>
-      </div>
+      <ErrorMessage error={adjust.error} fieldsShown />
+      <FormActions
+        onCancel={onCancel}
+        pending={adjust.pending}
+        submitLabel={t('ledger.postAdjustment')}
+      />
     </form>
   );
 }
@@ -482,15 +476,13 @@ function ReverseForm({
           />
         )}
       </Field>
-      {reverse.error && reverse.error.issues.length === 0 && <ErrorMessage error={reverse.error} />}
-      <div className="actions">
-        <button type="button" className="secondary" onClick={onCancel}>
-          {t('form.cancel')}
-        </button>
-        <button type="submit" className="danger" disabled={reverse.pending}>
-          {t('ledger.confirmReverse')}
-        </button>
-      </div>
+      <ErrorMessage error={reverse.error} fieldsShown />
+      <FormActions
+        onCancel={onCancel}
+        pending={reverse.pending}
+        submitLabel={t('ledger.confirmReverse')}
+        danger
+      />
     </form>
   );
 }
@@ -499,3 +491,28 @@ const MONEY_FORMS: Record<MoneyAction, (props: MoneyFormProps) => ReactNode> = {
   payment: PaymentForm,
   adjust: AdjustForm,
 };
+
+/** Cancel and the submit button of a ledger dialog's form. */
+function FormActions({
+  onCancel,
+  pending,
+  submitLabel,
+  danger = false,
+}: {
+  onCancel: () => void;
+  pending: boolean;
+  submitLabel: string;
+  danger?: boolean;
+}) {
+  const { t } = useTranslation('patients');
+  return (
+    <div className="actions">
+      <button type="button" className="secondary" onClick={onCancel}>
+        {t('form.cancel')}
+      </button>
+      <button type="submit" className={danger ? 'danger' : undefined} disabled={pending}>
+        {submitLabel}
+      </button>
+    </div>
+  );
+}
