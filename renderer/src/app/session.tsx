@@ -77,13 +77,15 @@ export function SessionProvider({
     void load();
   }, [load]);
 
-  // The core signs the workstation out on its own when the server refuses the session.
+  // The core signs the workstation out on its own when the server refuses the session: re-read
+  // it then, not on every status a signed-out workstation reports.
+  const signedIn = session?.user != null;
   useEffect(
     () =>
       api.subscribe('live.syncStatus', {}, (status) => {
-        if (status.connection === 'signed_out') void load();
+        if (signedIn && status.connection === 'signed_out') void load();
       }),
-    [api, load],
+    [api, load, signedIn],
   );
 
   const refresh = useCallback(async () => {
